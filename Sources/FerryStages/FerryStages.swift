@@ -1,0 +1,5 @@
+/// `FerryStages` holds the built-in stages (sources, filters, transforms, sinks, formats).
+///
+/// The module is laid out now so that the dependency direction (CLI/API → jobs → runner →
+/// stages → store) is fixed from the start; its content arrives with its issue.
+public enum FerryStages {}

@@ -1,0 +1,71 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// The dataset of one mode: a SQLite database in WAL mode whose tables come from the catalog.
+///
+/// A dataset is safe to share between tasks: reads run concurrently, writes are serialised.
+public final class Dataset: Sendable {
+    /// The dataset's mode.
+    public let mode: DatasetMode
+    /// The catalog its tables come from.
+    public let catalog: ResourceCatalog
+    /// The schema laid out from the catalog.
+    public let schema: CatalogSchema
+    /// The database file.
+    public let url: URL
+    /// The connection pool.
+    public let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the dataset of `mode` in a data directory.
+    public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce) throws {
+        try directory.create()
+        try self.init(mode: mode, url: directory.databaseURL(for: mode), catalog: catalog)
+    }
+
+    /// Opens (creating and migrating if needed) a dataset at an explicit file.
+    public init(mode: DatasetMode, url: URL, catalog: ResourceCatalog = .commerce) throws {
+        self.mode = mode
+        self.catalog = catalog
+        self.schema = CatalogSchema(catalog: catalog)
+        self.url = url
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "ferry.\(mode.rawValue)"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            db.add(function: SQLFunctions.jsonContains)
+        }
+        pool = try DatabasePool(path: url.path, configuration: configuration)
+        try DatasetMigrations.migrator(for: schema).migrate(pool)
+    }
+
+    /// The number of records of each type, in the catalog's dependency order.
+    public func recordCounts() throws -> [(type: String, count: Int)] {
+        let types = try catalog.dependencyOrder()
+        return try pool.read { db in
+            try types.map { ($0.name, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(quoted($0.name))") ?? 0) }
+        }
+    }
+
+    /// The number of rows of each many-to-many join table.
+    public func joinTableCounts() throws -> [(table: String, count: Int)] {
+        try pool.read { db in
+            try schema.joinTables.map { ($0.table, try Int.fetchOne(db, sql: "SELECT count(*) FROM \(quoted($0.table))") ?? 0) }
+        }
+    }
+
+    /// Whether no catalog table holds a record.
+    public func isEmpty() throws -> Bool {
+        try recordCounts().allSatisfy { $0.count == 0 }
+    }
+
+    /// Foreign keys that point at no record, as SQLite's `foreign_key_check` reports them.
+    public func danglingReferences() throws -> [(table: String, rowid: Int64?, parent: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                (row[0], row[1], row[2])
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/// Quotes a catalog name for SQL text. Only catalog names ever reach SQL text; every value from
+/// a request is bound as a parameter.
+@inline(__always)
+func quoted(_ identifier: String) -> String {
+    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
