@@ -54,7 +54,7 @@ extension Dataset {
         let layout = RecordLayout(type: query.type)
         let sql = "SELECT \(layout.selectList(alias: query.type.name)) FROM \(quoted(query.type.name)) WHERE \(condition.sql) ORDER BY \(quoted(query.type.name)).\"id\" LIMIT ?"
         var records: [Record] = []
-        records.reserveCapacity(limit)
+        records.reserveCapacity(min(limit, 4096))
         let rows = try Row.fetchCursor(db, sql: sql, arguments: condition.statementArguments + [limit])
         while let row = try rows.next() {
             records.append(layout.record(from: row))

@@ -1,0 +1,47 @@
+# Ferry — set-up, build, demo and tests. `make demo` and `make test` work on a fresh machine:
+# they install the missing system packages first (with apt-get when run as root).
+
+SWIFT        ?= swift
+SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev sqlite3
+DEMO_DIR     ?= .ferry-demo
+DEMO_SKUS    ?= 5000
+FERRY_DEBUG  := .build/debug/ferry
+
+.PHONY: all deps build release test demo clean
+
+all: build
+
+## deps: install the system packages Ferry builds against, when missing
+deps:
+	@missing=""; \
+	for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "installing system packages:$$missing"; \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "missing system packages:$$missing"; \
+	    echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH (Swift 6.1 or later is needed)"; exit 1; }
+
+## build: debug build of every target
+build: deps
+	$(SWIFT) build
+
+## release: optimised build, as benchmarks use
+release: deps
+	$(SWIFT) build -c release
+
+## test: set up, then run the whole test suite
+test: deps
+	$(SWIFT) test
+
+## demo: seed a test dataset and show what it holds
+demo: build
+	@rm -rf $(DEMO_DIR)
+	$(FERRY_DEBUG) seed --data-dir $(DEMO_DIR) --mode test --skus $(DEMO_SKUS)
+
+clean:
+	rm -rf .build $(DEMO_DIR)
