@@ -2,7 +2,7 @@
 # they install the missing system packages first (with apt-get when run as root).
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev sqlite3
+SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3
 DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
