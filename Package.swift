@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -32,9 +33,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(name: "CLibDeflate", providers: [.apt(["libdeflate-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FerryStages",
-            dependencies: ["FerryCore", "FerryStore"],
+            dependencies: ["FerryCore", "FerryStore", "CLibDeflate", "CZlib", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -50,6 +53,7 @@ let package = Package(
         .executableTarget(
             name: "ferry",
             dependencies: [
+                .product(name: "Yams", package: "Yams"),
                 "FerryCore",
                 "FerryStore",
                 "FerryStages",
@@ -62,6 +66,11 @@ let package = Package(
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FerryStagesTests",
+            dependencies: ["FerryCore", "FerryStore", "FerryStages", "CZlib"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -16,6 +16,8 @@ public final class Dataset: Sendable {
     public let url: URL
     /// The connection pool.
     public let pool: DatabasePool
+    /// Counts every statement the dataset's connections run.
+    public let queryCounter = QueryCounter()
 
     /// Opens (creating and migrating if needed) the dataset of `mode` in a data directory.
     public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce) throws {
@@ -32,9 +34,11 @@ public final class Dataset: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "ferry.\(mode.rawValue)"
+        let counter = queryCounter
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             db.add(function: SQLFunctions.jsonContains)
+            db.trace(options: .statement) { _ in counter.increment() }
         }
         pool = try DatabasePool(path: url.path, configuration: configuration)
         try DatasetMigrations.migrator(for: schema).migrate(pool)

@@ -22,11 +22,11 @@ public struct RecordLayout: Sendable {
     }
 
     /// A record from a row selected with ``selectList(alias:)``.
-    public func record(from row: Row) -> Record {
+    public func record(from row: Row, offset: Int = 0) -> Record {
         var values: [Value] = []
         values.reserveCapacity(columns.count)
         for i in 0..<columns.count {
-            values.append(Value(databaseValue: row[i], as: types[i]))
+            values.append(Value(databaseValue: row[offset + i], as: types[i]))
         }
         return Record(names: columns, values: values)
     }

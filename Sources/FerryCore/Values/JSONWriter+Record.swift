@@ -1,0 +1,36 @@
+extension JSONWriter {
+    /// Writes a record value; timestamps as ISO 8601 strings, nested records as objects.
+    public mutating func write(_ value: Value) {
+        switch value {
+        case .null: writeNull()
+        case .bool(let b): writeBool(b)
+        case .int(let i): writeInt(i)
+        case .double(let d): writeDouble(d)
+        case .string(let s): writeString(s)
+        case .timestamp(let t): writeString(t.iso8601)
+        case .json(let j): write(j)
+        case .record(let r): write(r)
+        case .records(let rs):
+            bytes.append(91)
+            for (i, r) in rs.enumerated() {
+                if i > 0 { bytes.append(44) }
+                write(r)
+            }
+            bytes.append(93)
+        }
+    }
+
+    /// Writes a record as a JSON object, fields in order.
+    public mutating func write(_ record: Record) {
+        bytes.append(123)
+        var first = true
+        for (name, value) in record.fields {
+            if !first { bytes.append(44) }
+            first = false
+            writeString(name)
+            bytes.append(58)
+            write(value)
+        }
+        bytes.append(125)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// A file's bytes read in chunks, inflated on the fly when the file is gzip-compressed.
+struct ByteStream {
+    private let handle: FileHandle
+    private var decompressor: GzipDecompressor?
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var exhausted = false
+    private var sawInput = false
+    private let path: String
+    /// The 1-based line of the read position.
+    private(set) var line = 1
+
+    init(path: String) throws {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError.io(path: path, message: "cannot open the file") }
+        self.handle = handle
+        let head = [UInt8](try handle.read(upToCount: 2) ?? Data())
+        try handle.seek(toOffset: 0)
+        if head.count == 2, head[0] == 0x1F, head[1] == 0x8B { decompressor = try GzipDecompressor() }
+    }
+
+    private mutating func fill() throws -> Bool {
+        while position >= buffer.count {
+            if exhausted { return false }
+            let chunk = [UInt8](try handle.read(upToCount: 1 << 20) ?? Data())
+            if chunk.isEmpty {
+                exhausted = true
+                try decompressor?.finish(sawInput: sawInput)
+                return false
+            }
+            sawInput = true
+            buffer = try decompressor?.inflate(chunk) ?? chunk
+            position = 0
+        }
+        return true
+    }
+
+    mutating func peek() throws -> UInt8? {
+        try fill() ? buffer[position] : nil
+    }
+
+    mutating func take() throws -> UInt8? {
+        guard try fill() else { return nil }
+        let byte = buffer[position]
+        position += 1
+        if byte == 10 { line += 1 }
+        return byte
+    }
+
+    mutating func skipWhitespace() {
+        while let byte = try? peek(), byte == 32 || byte == 10 || byte == 13 || byte == 9 { _ = try? take() }
+    }
+
+    /// The next line without its terminator, or nil at the end.
+    mutating func nextLine() throws -> [UInt8]? {
+        guard try fill() else { return nil }
+        var out: [UInt8] = []
+        while let byte = try take() {
+            if byte == 10 { return out }
+            out.append(byte)
+        }
+        return out
+    }
+
+    /// The bytes of one JSON value (object, array, string or scalar), found by tracking nesting
+    /// and strings; the value is parsed by the caller.
+    mutating func nextJSONValueBytes() throws -> [UInt8] {
+        var out: [UInt8] = []
+        var depth = 0
+        var inString = false
+        var escaped = false
+        while let byte = try peek() {
+            if !inString && depth == 0 && !out.isEmpty && (byte == 44 || byte == 93 || byte == 32 || byte == 10 || byte == 13) {
+                return out
+            }
+            _ = try take()
+            out.append(byte)
+            if inString {
+                if escaped { escaped = false } else if byte == 92 { escaped = true } else if byte == 34 { inString = false }
+                continue
+            }
+            switch byte {
+            case 34: inString = true
+            case 123, 91: depth += 1
+            case 125, 93:
+                depth -= 1
+                if depth == 0 { return out }
+            default: break
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,20 @@
+/// Why input or output in a format failed, with where it happened.
+public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Malformed input at a position (record index, line, column).
+    case malformed(format: String, location: String, message: String)
+    /// A compressed stream is damaged or cut short.
+    case corruptCompression(String)
+    /// An option value is not usable.
+    case invalidOption(String)
+    /// A file could not be read or written.
+    case io(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let format, let location, let message): return "invalid \(format) at \(location): \(message)"
+        case .corruptCompression(let message): return "invalid gzip data: \(message)"
+        case .invalidOption(let message): return message
+        case .io(let path, let message): return "\(path): \(message)"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import FerryCore
+import Foundation
+
+/// Writes records to a file or standard output in one format, optionally gzip-compressed.
+///
+/// Output is encoded batch by batch and, when compressed, each committed batch becomes one gzip
+/// member, so memory stays bounded and an interrupted export resumes by truncating the file at the
+/// last committed byte and going on: the result is byte-identical to an uninterrupted run.
+public actor FileSink: SinkStage {
+    /// Where the bytes go.
+    public enum Destination: Hashable, Sendable {
+        case file(String)
+        case standardOutput
+
+        /// Parses a path, `-` meaning standard output.
+        public init(path: String) {
+            self = path == "-" ? .standardOutput : .file(path)
+        }
+
+        var name: String {
+            switch self {
+            case .file(let path): return path
+            case .standardOutput: return "stdout"
+            }
+        }
+    }
+
+    let format: OutputFormat
+    let destination: Destination
+    let gzipLevel: Int?
+    private var encoder: (any RecordEncoder)?
+    private var writer = JSONWriter(capacity: 1 << 20)
+    private var handle: FileHandle?
+    private var compressor: GzipCompressor?
+    private var recordsWritten = 0
+    private var bytesWritten = 0
+    private var prologueWritten = false
+
+    /// Creates a sink; `gzipLevel` nil writes plain bytes.
+    public init(format: OutputFormat, destination: Destination, gzipLevel: Int?) {
+        self.format = format
+        self.destination = destination
+        self.gzipLevel = gzipLevel
+    }
+
+    public func open(shape: RecordShape?, resumingFrom state: [String: String]?) async throws {
+        if let gzipLevel { compressor = try GzipCompressor(level: gzipLevel) }
+        let savedColumns = state?["columns"].flatMap { try? JSONParser.parse($0) }.flatMap { value -> [String]? in
+            guard case .array(let items) = value else { return nil }
+            return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+        }
+        encoder = format.makeEncoder(shape: shape, columns: savedColumns)
+        switch destination {
+        case .standardOutput:
+            guard state == nil else { throw FormatError.invalidOption("an export to standard output cannot be resumed") }
+            handle = FileHandle.standardOutput
+        case .file(let path):
+            let url = URL(fileURLWithPath: path)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if let state, let offset = state["offset"].flatMap(Int.init) {
+                guard let handle = try? FileHandle(forUpdating: url) else {
+                    throw FormatError.io(path: path, message: "cannot reopen the partial output to resume")
+                }
+                try handle.truncate(atOffset: UInt64(offset))
+                try handle.seekToEnd()
+                self.handle = handle
+                bytesWritten = offset
+                recordsWritten = state["records"].flatMap(Int.init) ?? 0
+                prologueWritten = state["prologue"] == "1"
+            } else {
+                guard FileManager.default.createFile(atPath: path, contents: nil),
+                      let handle = try? FileHandle(forWritingTo: url)
+                else { throw FormatError.io(path: path, message: "cannot create the output file") }
+                self.handle = handle
+            }
+        }
+    }
+
+    public func write(_ records: [Record]) async throws {
+        guard var encoder else { return }
+        if !prologueWritten {
+            writer.bytes.append(contentsOf: encoder.prologue(firstRecord: records.first))
+            prologueWritten = true
+        }
+        for record in records {
+            encoder.encode(record, index: recordsWritten, into: &writer)
+            recordsWritten += 1
+        }
+        self.encoder = encoder
+    }
+
+    public func commit() async throws -> [String: String] {
+        try flush()
+        var state = ["offset": String(bytesWritten), "records": String(recordsWritten), "prologue": prologueWritten ? "1" : "0"]
+        if let columns = encoder?.state, !columns.isEmpty {
+            state["columns"] = JSONValue.array(columns.map(JSONValue.string)).jsonText
+        }
+        return state
+    }
+
+    public func close() async throws -> SinkSummary {
+        if !prologueWritten, var encoder {
+            writer.bytes.append(contentsOf: encoder.prologue(firstRecord: nil))
+            prologueWritten = true
+            self.encoder = encoder
+        }
+        if let encoder { writer.bytes.append(contentsOf: encoder.epilogue(count: recordsWritten)) }
+        try flush()
+        if case .file = destination { try handle?.close() }
+        handle = nil
+        return SinkSummary(recordsWritten: recordsWritten, destination: destination.name, bytesWritten: bytesWritten)
+    }
+
+    public func abort() async {
+        if case .file = destination { try? handle?.close() }
+        handle = nil
+    }
+
+    private func flush() throws {
+        guard !writer.bytes.isEmpty, let handle else { return }
+        let bytes = compressor.map { $0.member(writer.bytes) } ?? writer.bytes
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw FormatError.io(path: destination.name, message: "write failed: \(error)")
+        }
+        bytesWritten += bytes.count
+        writer.bytes.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,111 @@
+import FerryCore
+import FerryStore
+
+/// Transform `dry-data` (SPEC §5): makes records replayable into another dataset. Drops `id`,
+/// server-made and computed fields and every null or empty value; replaces each belongs-to
+/// `<rel>_id` by the related record's natural key (`sku_code`, `price_list_code`), looked up for
+/// the whole batch at once; applies the same to included records, where a has-many record loses
+/// the key that points back at its parent (the nesting says it).
+public struct DryDataTransform: RecordStage {
+    /// The dataset the natural keys are read from.
+    public let dataset: Dataset
+    /// The type of the records.
+    public let type: ResourceType
+
+    /// Creates the stage.
+    public init(dataset: Dataset, type: ResourceType) {
+        self.dataset = dataset
+        self.type = type
+    }
+
+    public func process(_ records: [Record]) async throws -> [Record] {
+        try dry(records, of: type, droppingKey: nil)
+    }
+
+    private func dry(_ records: [Record], of type: ResourceType, droppingKey: String?) throws -> [Record] {
+        let catalog = dataset.catalog
+        let lookup = NaturalKeyLookup(dataset: dataset)
+        var keys: [String: [String: [NaturalKeyLookup.Component]]] = [:]
+        for relationship in type.belongsTo {
+            guard let fk = relationship.foreignKey, fk != droppingKey, let target = catalog[relationship.target] else { continue }
+            let ids = records.compactMap { $0[fk]?.stringValue }
+            if !ids.isEmpty { keys[fk] = try lookup.keys(of: target, ids: ids) }
+        }
+        // Nested records are dried per relationship for the whole batch.
+        var nested: [String: [Record]] = [:]
+        for relationship in type.relationships {
+            guard let target = catalog[relationship.target] else { continue }
+            var all: [Record] = []
+            for record in records {
+                switch record[relationship.name] {
+                case .record(let r)?: all.append(r)
+                case .records(let rs)?: all += rs
+                default: break
+                }
+            }
+            guard !all.isEmpty else { continue }
+            var inverse: String?
+            if case .hasMany(let name) = relationship.kind { inverse = target.relationship(named: name)?.foreignKey }
+            nested[relationship.name] = try dry(all, of: target, droppingKey: inverse)
+        }
+        var offsets: [String: Int] = [:]
+        return records.map { record in
+            var out = Record()
+            for (name, value) in record.fields {
+                if let attribute = type.attribute(named: name) {
+                    if attribute.isInput && !value.isBlank { out.append(name, value) }
+                    continue
+                }
+                if let relationship = type.relationship(named: name) {
+                    guard let dried = nested[name] else { continue }
+                    switch value {
+                    case .record:
+                        let i = offsets[name, default: 0]
+                        offsets[name] = i + 1
+                        out.append(name, .record(dried[i]))
+                    case .records(let rs):
+                        let i = offsets[name, default: 0]
+                        offsets[name] = i + rs.count
+                        if !rs.isEmpty { out.append(name, .records(Array(dried[i..<(i + rs.count)]))) }
+                    default: break
+                    }
+                    _ = relationship
+                    continue
+                }
+                if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {
+                    guard name != droppingKey, let id = value.stringValue, let components = keys[name]?[id] else { continue }
+                    for component in components where !component.value.isBlank {
+                        out.append(relationship.name + "_" + component.suffix, component.value)
+                    }
+                    continue
+                }
+                if !value.isBlank { out.append(name, value) }  // fields added by other stages
+            }
+            return out
+        }
+    }
+
+    public func outputShape(for input: RecordShape?) -> RecordShape? {
+        input.map { Self.dry($0, type: type, catalog: dataset.catalog, droppingKey: nil) }
+    }
+
+    static func dry(_ shape: RecordShape, type: ResourceType, catalog: ResourceCatalog, droppingKey: String?) -> RecordShape {
+        RecordShape(shape.fields.flatMap { field -> [RecordShape.Field] in
+            if let attribute = type.attribute(named: field.name) { return attribute.isInput ? [field] : [] }
+            if let relationship = type.relationship(named: field.name), let target = catalog[relationship.target] {
+                var inverse: String?
+                if case .hasMany(let name) = relationship.kind { inverse = target.relationship(named: name)?.foreignKey }
+                switch field.kind {
+                case .one(let nested): return [.init(field.name, .one(dry(nested, type: target, catalog: catalog, droppingKey: inverse)))]
+                case .many(let nested): return [.init(field.name, .many(dry(nested, type: target, catalog: catalog, droppingKey: inverse)))]
+                case .value: return []
+                }
+            }
+            if let relationship = type.belongsTo.first(where: { $0.foreignKey == field.name }), let target = catalog[relationship.target] {
+                guard field.name != droppingKey else { return [] }
+                return target.naturalKeySuffixes(in: catalog).map { .init(relationship.name + "_" + $0) }
+            }
+            return [field]
+        })
+    }
+}

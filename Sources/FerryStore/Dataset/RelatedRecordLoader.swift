@@ -1,0 +1,74 @@
+import FerryCore
+import GRDB
+
+/// Loads related records for a batch: one query per relationship per batch, whatever the batch
+/// size, and nested levels the same way over the records the level above loaded.
+public struct RelatedRecordLoader: Sendable {
+    /// The dataset read.
+    public let dataset: Dataset
+
+    /// Creates a loader.
+    public init(dataset: Dataset) {
+        self.dataset = dataset
+    }
+
+    /// Adds the included relationships to exported records of `type`: a belongs-to relationship
+    /// as a nested record, a has-many or many-to-many one as an array of records (by id order).
+    public func include(_ tree: IncludeTree, into records: [Record], of type: ResourceType) throws -> [Record] {
+        guard !tree.isEmpty, !records.isEmpty else { return records }
+        return try dataset.pool.read { db in try include(db, tree, into: records, of: type) }
+    }
+
+    private func include(_ db: GRDB.Database, _ tree: IncludeTree, into records: [Record], of type: ResourceType) throws -> [Record] {
+        var records = records
+        for (name, subtree) in tree.children {
+            guard let relationship = type.relationship(named: name), let target = dataset.catalog[relationship.target] else { continue }
+            let layout = RecordLayout(type: target)
+            switch relationship.kind {
+            case .belongsTo(let key, _):
+                let ids = Array(Set(records.compactMap { $0[key]?.stringValue }))
+                var related = try fetch(db, target, layout: layout, where: "id", in: ids).map { target.exportRecord(fromStored: $0) }
+                related = try include(db, subtree, into: related, of: target)
+                let byID = Dictionary(related.map { ($0.id ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+                for i in records.indices {
+                    records[i][name] = records[i][key]?.stringValue.flatMap { byID[$0] }.map(Value.record) ?? .null
+                }
+            case .hasMany(let inverse):
+                guard let key = target.relationship(named: inverse)?.foreignKey else { continue }
+                let ids = records.compactMap(\.id)
+                var related = try fetch(db, target, layout: layout, where: key, in: ids).map { target.exportRecord(fromStored: $0) }
+                related = try include(db, subtree, into: related, of: target)
+                var grouped: [String: [Record]] = [:]
+                for record in related { grouped[record[key]?.stringValue ?? "", default: []].append(record) }
+                for i in records.indices { records[i][name] = .records(grouped[records[i].id ?? ""] ?? []) }
+            case .manyToMany(let joinTable, let ownKey, let targetKey):
+                let ids = records.compactMap(\.id)
+                guard !ids.isEmpty else { continue }
+                let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+                let sql = "SELECT j.\(quoted(ownKey)), \(layout.selectList(alias: "t")) FROM \(quoted(joinTable)) AS j JOIN \(quoted(target.name)) AS t ON t.\"id\" = j.\(quoted(targetKey)) WHERE j.\(quoted(ownKey)) IN (\(marks)) ORDER BY t.\"id\""
+                var owners: [String] = []
+                var related: [Record] = []
+                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(ids))
+                while let row = try rows.next() {
+                    owners.append(row[0])
+                    related.append(target.exportRecord(fromStored: layout.record(from: row, offset: 1)))
+                }
+                related = try include(db, subtree, into: related, of: target)
+                var grouped: [String: [Record]] = [:]
+                for (owner, record) in zip(owners, related) { grouped[owner, default: []].append(record) }
+                for i in records.indices { records[i][name] = .records(grouped[records[i].id ?? ""] ?? []) }
+            }
+        }
+        return records
+    }
+
+    private func fetch(_ db: GRDB.Database, _ type: ResourceType, layout: RecordLayout, where column: String, in values: [String]) throws -> [Record] {
+        guard !values.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        let sql = "SELECT \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \(quoted(column)) IN (\(marks)) ORDER BY \"id\""
+        var records: [Record] = []
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(values))
+        while let row = try rows.next() { records.append(layout.record(from: row)) }
+        return records
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import FerryCore
+import FerryStages
+import Foundation
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `ferry export`: one resource type of a dataset to a file, through an export pipeline.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export one resource type of a dataset to a JSON, CSV or NDJSON file.",
+        discussion: """
+            Examples:
+              ferry export --type skus --output skus.json.gz
+              ferry export --type skus --format csv --include prices.price_tiers,stock_items --output skus.csv.gz
+              ferry export --type prices --where sku_code_start=SKU-00 --where amount_cents_gt=1000 --dry-data --output -
+            The output is gzip-compressed when its name ends in .gz; '-' writes to standard output.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(name: .customLong("type"), help: "The resource type to export (skus, prices, orders, …).")
+    var resourceType: String
+
+    @Option(help: "The dataset to read.")
+    var mode: DatasetMode = .test
+
+    @Option(help: "json, csv or ndjson (default: from the output name, else json).")
+    var format: OutputFormat?
+
+    @Option(help: ArgumentHelp("Related resources to nest, comma-separated dotted paths.", valueName: "paths"))
+    var include: String?
+
+    @Option(help: ArgumentHelp("Fields to write (code,name,prices.*).", valueName: "fields"))
+    var fields: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp("A filter predicate, attribute_predicate=value (repeatable).", valueName: "predicate"))
+    var predicates: [String] = []
+
+    @Flag(help: "Write dry data: importable elsewhere (no ids, natural keys for relations).")
+    var dryData = false
+
+    @Option(help: ArgumentHelp("Only what this market (by code) may see.", valueName: "code"))
+    var market: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The output file, or - for standard output.", valueName: "file"))
+    var output: String
+
+    @Option(help: "Records per batch.")
+    var batchSize: Int = Pipeline.defaultBatchSize
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    func run() async throws {
+        var filters: [JSONMember] = []
+        for predicate in predicates {
+            guard let eq = predicate.firstIndex(of: "=") else {
+                throw ValidationError("--where takes attribute_predicate=value (for example code_start=SKU-1), not '\(predicate)'")
+            }
+            filters.append(JSONMember(String(predicate[..<eq]), .string(String(predicate[predicate.index(after: eq)...]))))
+        }
+        func list(_ text: String?) -> [String] {
+            (text ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        }
+        let plan = ExportPlan(
+            resourceType: resourceType, mode: mode, format: format ?? BuiltinStages.format(forPath: output),
+            includes: list(include), fields: list(fields), filters: filters.isEmpty ? nil : .object(filters), dryData: dryData,
+            markets: market.map { [$0] } ?? [], output: output, batchSize: batchSize)
+        let registry = try Stages.registry(data)
+        let pipeline: Pipeline
+        do {
+            pipeline = try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)
+        } catch {
+            throw CommandFailure(error)
+        }
+        _ = try await PipelineCommandRunner.run(pipeline, label: "exporting \(resourceType)", quiet: quiet || output == "-")
+    }
+}

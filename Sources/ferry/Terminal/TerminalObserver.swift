@@ -1,0 +1,38 @@
+import FerryCore
+import Foundation
+
+/// Shows a pipeline run's progress on the terminal: records, rate and ETA.
+actor TerminalObserver: PipelineObserver {
+    private let display: ProgressDisplay
+    private let label: String
+
+    init(label: String, quiet: Bool) {
+        self.label = label
+        display = ProgressDisplay(quiet: quiet)
+    }
+
+    func progress(_ progress: PipelineProgress) async {
+        display.update(label, completed: progress.recordsIn, total: progress.estimatedTotal ?? progress.recordsIn)
+    }
+
+    func finish() {
+        display.finish()
+    }
+}
+
+/// Runs a built pipeline with terminal progress and prints the one-line summary.
+enum PipelineCommandRunner {
+    static func run(_ pipeline: Pipeline, label: String, quiet: Bool) async throws -> PipelineResult {
+        let observer = TerminalObserver(label: label, quiet: quiet)
+        let result = try await PipelineRunner().run(pipeline, observer: observer)
+        await observer.finish()
+        let rate = Double(result.recordsIn) / max(result.elapsed, 0.001)
+        var line = String(format: "%@: %d records in, %d out in %.2fs (%.0f records/s)", pipeline.name, result.recordsIn, result.recordsOut, result.elapsed, rate)
+        if let destination = result.sink.destination, destination != "stdout" {
+            line += " → \(destination)"
+            if let bytes = result.sink.bytesWritten { line += String(format: " (%.1f MB)", Double(bytes) / 1_000_000) }
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        return result
+    }
+}
