@@ -38,10 +38,21 @@ public final class Dataset: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             db.add(function: SQLFunctions.jsonContains)
-            db.trace(options: .statement) { _ in counter.increment() }
+            Dataset.countQueries(on: db, into: counter)
         }
         pool = try DatabasePool(path: url.path, configuration: configuration)
         try DatasetMigrations.migrator(for: schema).migrate(pool)
+    }
+
+    /// Counts the data statements (not transaction control or pragmas) a connection runs.
+    static func countQueries(on db: GRDB.Database, into counter: QueryCounter) {
+        db.trace(options: .statement) { event in
+            guard case .statement(let statement) = event else { return }
+            let sql = statement.sql
+            if sql.hasPrefix("SELECT") || sql.hasPrefix("INSERT") || sql.hasPrefix("UPDATE") || sql.hasPrefix("DELETE") {
+                counter.increment()
+            }
+        }
     }
 
     /// The number of records of each type, in the catalog's dependency order.

@@ -58,6 +58,8 @@ public struct DatasetSeeder: Sendable {
         }
         let schema = dataset.schema
         try dataset.pool.barrierWriteWithoutTransaction { db in
+            db.trace(options: [], nil)  // ten million inserts need no per-statement tracing
+            defer { Dataset.countQueries(on: db, into: dataset.queryCounter) }
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "PRAGMA cache_size = -262144")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }

@@ -1,0 +1,137 @@
+import FerryCore
+import Synchronization
+import Testing
+
+/// A shared counter.
+final class Counter: Sendable {
+    private let atomic = Atomic<Int>(0)
+    func add(_ n: Int, ordering: AtomicUpdateOrdering) { atomic.add(n, ordering: .relaxed) }
+    func load(ordering: AtomicLoadOrdering) -> Int { atomic.load(ordering: .relaxed) }
+}
+
+/// A source of numbered records, counting what it has emitted.
+struct CountingSource: SourceStage {
+    let total: Int
+    let emitted: Counter
+
+    var resourceType: ResourceType? { nil }
+    var shape: RecordShape? { RecordShape([.init("n")]) }
+    func estimatedCount() async throws -> Int? { total }
+
+    func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
+        var n = position.flatMap(Int.init) ?? 0
+        while n < total {
+            let end = min(total, n + batchSize)
+            let records = (n..<end).map { Record(["n": .int(Int64($0))]) }
+            emitted.add(records.count, ordering: .relaxed)
+            n = end
+            try await emit(RecordBatch(records: records, position: String(n)))
+        }
+    }
+}
+
+/// A sink that collects records, optionally slowly, tracking the most records in flight.
+actor CollectingSink: SinkStage {
+    var records: [Record] = []
+    var aborted = false
+    var maxInFlight = 0
+    let emitted: (@Sendable () -> Int)?
+    let delay: Duration
+
+    init(emitted: (@Sendable () -> Int)? = nil, delay: Duration = .zero) {
+        self.emitted = emitted
+        self.delay = delay
+    }
+
+    func open(shape: RecordShape?, resumingFrom state: [String: String]?) async throws {}
+    func write(_ batch: [Record]) async throws {
+        if let emitted { maxInFlight = max(maxInFlight, emitted() - records.count) }
+        if delay > .zero { try await Task.sleep(for: delay) }  // simulates a slow sink; no test waits on it
+        records += batch
+    }
+    func commit() async throws -> [String: String] { ["records": String(records.count)] }
+    func close() async throws -> SinkSummary { SinkSummary(recordsWritten: records.count) }
+    func abort() async { aborted = true }
+}
+
+actor CheckpointRecorder: PipelineObserver {
+    var checkpoints: [Checkpoint] = []
+    var progress: [PipelineProgress] = []
+    let failAfter: Int?
+
+    init(failAfter: Int? = nil) { self.failAfter = failAfter }
+
+    func checkpoint(_ checkpoint: Checkpoint) async throws {
+        checkpoints.append(checkpoint)
+        if let failAfter, checkpoints.count >= failAfter { throw CancellationError() }
+    }
+
+    func progress(_ progress: PipelineProgress) async { self.progress.append(progress) }
+}
+
+@Suite struct PipelineRunnerTests {
+    @Test func keepsOrderAndReportsProgress() async throws {
+        let source = CountingSource(total: 2_500, emitted: Counter())
+        let sink = CollectingSink()
+        let observer = CheckpointRecorder()
+        let result = try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100), observer: observer)
+        let numbers = await sink.records.map { $0["n"]?.intValue ?? -1 }
+        #expect(numbers == (0..<2_500).map(Int64.init))
+        #expect(result.recordsIn == 2_500 && result.recordsOut == 2_500)
+        let progress = await observer.progress
+        #expect(progress.count == 25)
+        #expect(progress.last?.percent == 100)
+        #expect(await observer.checkpoints.last?.sourcePosition == "2500")
+    }
+
+    @Test func aSlowSinkBoundsTheRecordsInFlight() async throws {
+        let emitted = Counter()
+        let source = CountingSource(total: 20_000, emitted: emitted)
+        let sink = CollectingSink(emitted: { emitted.load(ordering: .relaxed) }, delay: .milliseconds(1))
+        let runner = PipelineRunner(channelCapacity: 2)
+        _ = try await runner.run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100))
+        // Two channels of two batches, a batch in each of the three tasks' hands, and the one being written.
+        let bound = (2 * runner.channelCapacity + 4) * 100
+        let peak = await sink.maxInFlight
+        #expect(peak <= bound, "peak \(peak) records in flight")
+        #expect(await sink.records.count == 20_000)
+    }
+
+    @Test func aFailingObserverStopsTheRunAndAbortsTheSink() async throws {
+        let emitted = Counter()
+        let source = CountingSource(total: 100_000, emitted: emitted)
+        let sink = CollectingSink()
+        await #expect(throws: CancellationError.self) {
+            _ = try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100), observer: CheckpointRecorder(failAfter: 3))
+        }
+        #expect(await sink.aborted)
+        #expect(emitted.load(ordering: .relaxed) < 2_000, "the source stopped within a few batches")
+    }
+
+    @Test func cancellationStopsEveryStage() async throws {
+        let emitted = Counter()
+        let source = CountingSource(total: 10_000_000, emitted: emitted)
+        let sink = CollectingSink(delay: .milliseconds(1))
+        let task = Task { try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100)) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await sink.records.count < 500, ContinuousClock.now < deadline { await Task.yield() }
+        task.cancel()
+        let outcome = await task.result
+        #expect(throws: CancellationError.self) { try outcome.get() }
+        #expect(await sink.aborted)
+        #expect(emitted.load(ordering: .relaxed) < 100_000)
+    }
+
+    @Test func aLimitResumesWithItsCount() async throws {
+        let limit = LimitFilterProbe.make(count: 250)
+        let first = try await PipelineRunner().run(
+            Pipeline(name: "t", source: CountingSource(total: 1000, emitted: Counter()), stages: [limit], sink: CollectingSink(), batchSize: 100))
+        #expect(first.recordsOut == 250)
+    }
+}
+
+import FerryStages
+
+enum LimitFilterProbe {
+    static func make(count: Int) -> LimitFilter { LimitFilter(count: count) }
+}
