@@ -2,12 +2,12 @@
 # they install the missing system packages first (with apt-get when run as root).
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3
+SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3 python3
 DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
 
-.PHONY: all deps build release test demo clean
+.PHONY: all deps build release test demo bench clean
 
 all: build
 
@@ -42,6 +42,12 @@ test: deps
 demo: build
 	@rm -rf $(DEMO_DIR)
 	$(FERRY_DEBUG) seed --data-dir $(DEMO_DIR) --mode test --skus $(DEMO_SKUS)
+
+## bench: release build, then the export benchmark (seeds 1M SKUs once, cached)
+bench: release
+	@command -v bc >/dev/null || apt-get install -y -qq bc
+	@test -x /usr/bin/time || apt-get install -y -qq time
+	Benchmarks/export-bench.sh
 
 clean:
 	rm -rf .build $(DEMO_DIR)

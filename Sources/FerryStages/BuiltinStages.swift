@@ -45,8 +45,7 @@ public enum BuiltinStages {
                 if let object = options.object("filters") {
                     do { filter = try Filter(object, for: type, in: catalog) } catch { throw options.error("filters", String(describing: error)) }
                 }
-                let markets = try options.strings("market").map { try MarketScopeFilter.marketIDs(codes: $0, in: dataset) }
-                return .source(DatasetSource(dataset: dataset, query: RecordQuery(type: type, filter: filter, marketIDs: markets)))
+                return .source(DatasetSource(dataset: dataset, query: RecordQuery(type: type, filter: filter), marketCodes: options.strings("market")))
             },
             StageDescriptor(
                 name: "file", kind: .source, summary: "Records from a JSON, NDJSON or CSV file, gzip or plain.",
@@ -84,8 +83,7 @@ public enum BuiltinStages {
             ) { options, context in
                 let type = try context.requireResourceType(options)
                 let dataset = try environment.dataset(StageEnvironment.mode(options))
-                let ids = try MarketScopeFilter.marketIDs(codes: options.strings("markets") ?? [], in: dataset)
-                return .filter(MarketScopeFilter(dataset: dataset, type: type, marketIDs: ids))
+                return .filter(MarketScopeFilter(dataset: dataset, type: type, marketCodes: options.strings("markets") ?? []))
             },
             StageDescriptor(
                 name: "limit", kind: .filter, summary: "Passes the first N records.",

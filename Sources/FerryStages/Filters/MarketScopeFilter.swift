@@ -9,14 +9,14 @@ public struct MarketScopeFilter: RecordStage {
     public let dataset: Dataset
     /// The type filtered.
     public let type: ResourceType
-    /// The markets' ids.
-    public let marketIDs: [String]
+    /// The markets' codes, resolved to ids when the first batch arrives.
+    public let marketCodes: [String]
 
     /// Creates the stage.
-    public init(dataset: Dataset, type: ResourceType, marketIDs: [String]) {
+    public init(dataset: Dataset, type: ResourceType, marketCodes: [String]) {
         self.dataset = dataset
         self.type = type
-        self.marketIDs = marketIDs
+        self.marketCodes = marketCodes
     }
 
     /// The ids of markets given by code.
@@ -35,6 +35,7 @@ public struct MarketScopeFilter: RecordStage {
     public func process(_ records: [Record]) async throws -> [Record] {
         let ids = records.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
+        let marketIDs = try Self.marketIDs(codes: marketCodes, in: dataset)
         let scope = try MarketScopeSQL(catalog: dataset.catalog).condition(for: type, marketIDs: marketIDs)
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         let visible = try await dataset.pool.read { db in
