@@ -19,14 +19,6 @@ public struct FilterCondition: Hashable, Sendable {
 
     /// Evaluates the condition in memory with SQL's three-valued logic: `nil` is unknown.
     public func evaluate(_ lookup: (AttributePath) -> Value) -> Bool? {
-        var unknown = false
-        for path in paths {
-            switch test.evaluate(lookup(path)) {
-            case true?: return true
-            case nil: unknown = true
-            case false?: break
-            }
-        }
-        return unknown ? nil : false
+        ValueTest.disjunction(paths.map { test.evaluate(lookup($0)) })
     }
 }

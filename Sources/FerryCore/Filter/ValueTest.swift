@@ -59,25 +59,29 @@ public indirect enum ValueTest: Hashable, Sendable {
         case .not(let inner):
             return inner.evaluate(value).map { !$0 }
         case .all(let tests):
-            var unknown = false
-            for test in tests {
-                switch test.evaluate(value) {
-                case false?: return false
-                case nil: unknown = true
-                case true?: break
-                }
-            }
-            return unknown ? nil : true
+            return Self.conjunction(tests.lazy.map { $0.evaluate(value) })
         case .any(let tests):
-            var unknown = false
-            for test in tests {
-                switch test.evaluate(value) {
-                case true?: return true
-                case nil: unknown = true
-                case false?: break
-                }
-            }
-            return unknown ? nil : false
+            return Self.disjunction(tests.lazy.map { $0.evaluate(value) })
         }
+    }
+
+    /// Three-valued AND: false if any is false, else unknown if any is unknown, else true.
+    public static func conjunction(_ results: some Sequence<Bool?>) -> Bool? {
+        var unknown = false
+        for result in results {
+            if result == false { return false }
+            if result == nil { unknown = true }
+        }
+        return unknown ? nil : true
+    }
+
+    /// Three-valued OR: true if any is true, else unknown if any is unknown, else false.
+    public static func disjunction(_ results: some Sequence<Bool?>) -> Bool? {
+        var unknown = false
+        for result in results {
+            if result == true { return true }
+            if result == nil { unknown = true }
+        }
+        return unknown ? nil : false
     }
 }
