@@ -61,7 +61,7 @@ public enum BuiltinStages {
                     guard let type = catalog[name] else { throw options.error("resource_type", "unknown resource type '\(name)'") }
                     return type
                 }
-                return .source(FileSource(path: path, format: format, resourceType: type))
+                return .source(FileSource(path: path, format: format, resourceType: type, catalog: catalog))
             },
             StageDescriptor(
                 name: "where", kind: .filter, summary: "Keeps records matching predicates of the filter language.",
@@ -142,7 +142,7 @@ public enum BuiltinStages {
                 options: [StageOption("fields", .object, required: true, help: "Field: value.")]
             ) { options, _ in
                 guard case .object(let members)? = options.object("fields") else { throw options.error("fields", "expected a mapping") }
-                return .transform(SetTransform(assignments: members.map { ($0.key, SetTransform.value($0.value)) }))
+                return .transform(SetTransform(assignments: members.map { ($0.key, Value($0.value)) }))
             },
             StageDescriptor(
                 name: "anonymize", kind: .transform, summary: "Replaces personal data with deterministic fakes.",

@@ -113,7 +113,7 @@ import Testing
             _ = try await dir.export(ExportPlan(resourceType: "skus", format: .csv, fields: ["code", "description"], filters: ["code_eq": "SKU-000001"], output: out))
             let raw = String(decoding: try Gunzip.read(out), as: UTF8.self)
             if let first = text.first, "=+-@".contains(first) { #expect(raw.contains("\"'\(text)"), "neutralised: \(raw)") }
-            let source = FileSource(path: out, format: .csv, resourceType: try ResourceCatalog.commerce.type(named: "skus"))
+            let source = FileSource(path: out, format: .csv, resourceType: try ResourceCatalog.commerce.type(named: "skus"), catalog: .commerce)
             var read: [Record] = []
             try await source.read(from: nil, batchSize: 10) { read += $0.records }
             #expect(read.first?["description"] == .string(text), "round trip of \(text.debugDescription)")
@@ -129,7 +129,7 @@ import Testing
             let path = dir.path(name)
             _ = try await dir.export(ExportPlan(resourceType: "skus", format: format, dryData: true, output: path, batchSize: 7))
             var read: [Record] = []
-            try await FileSource(path: path, format: format, resourceType: skus).read(from: nil, batchSize: 9) { read += $0.records }
+            try await FileSource(path: path, format: format, resourceType: skus, catalog: .commerce).read(from: nil, batchSize: 9) { read += $0.records }
             outputs.append(read.map { $0.removingNulls() })
         }
         #expect(outputs[0].count == 40)
@@ -143,7 +143,7 @@ import Testing
         let broken = dir.path("broken.json")
         try "[{\"code\":\"A\"},\n{\"code\": }]".write(toFile: broken, atomically: true, encoding: .utf8)
         await #expect {
-            try await FileSource(path: broken, format: .json, resourceType: nil).read(from: nil, batchSize: 10) { _ in }
+            try await FileSource(path: broken, format: .json, resourceType: nil, catalog: .commerce).read(from: nil, batchSize: 10) { _ in }
         } throws: { error in
             String(describing: error).contains("record 2")
         }
@@ -152,7 +152,7 @@ import Testing
         let bytes = try Data(contentsOf: URL(fileURLWithPath: truncated))
         try bytes.prefix(bytes.count - 12).write(to: URL(fileURLWithPath: truncated))
         await #expect(throws: FormatError.self) {
-            try await FileSource(path: truncated, format: .json, resourceType: nil).read(from: nil, batchSize: 10) { _ in }
+            try await FileSource(path: truncated, format: .json, resourceType: nil, catalog: .commerce).read(from: nil, batchSize: 10) { _ in }
         }
     }
 }

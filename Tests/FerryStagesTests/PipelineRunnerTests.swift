@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStages
 import Synchronization
 import Testing
 
@@ -123,15 +124,18 @@ actor CheckpointRecorder: PipelineObserver {
     }
 
     @Test func aLimitResumesWithItsCount() async throws {
-        let limit = LimitFilterProbe.make(count: 250)
-        let first = try await PipelineRunner().run(
-            Pipeline(name: "t", source: CountingSource(total: 1000, emitted: Counter()), stages: [limit], sink: CollectingSink(), batchSize: 100))
-        #expect(first.recordsOut == 250)
+        func pipeline(_ sink: CollectingSink) -> Pipeline {
+            Pipeline(name: "t", source: CountingSource(total: 1000, emitted: Counter()), stages: [LimitFilter(count: 250)], sink: sink, batchSize: 100)
+        }
+        let straight = try await PipelineRunner().run(pipeline(CollectingSink()))
+        #expect(straight.recordsOut == 250)
+        let interrupted = CheckpointRecorder(failAfter: 2)
+        await #expect(throws: CancellationError.self) { _ = try await PipelineRunner().run(pipeline(CollectingSink()), observer: interrupted) }
+        let checkpoint = try #require(await interrupted.checkpoints.last)
+        #expect(checkpoint.stageStates["0"] == "200")
+        let rest = CollectingSink()
+        let resumed = try await PipelineRunner().run(pipeline(rest), from: checkpoint)
+        #expect(resumed.recordsOut == 250, "the resumed run passes only the 50 the limit had left")
+        #expect(await rest.records.map { $0["n"]?.intValue } == (200..<250).map { Int64($0) })
     }
-}
-
-import FerryStages
-
-enum LimitFilterProbe {
-    static func make(count: Int) -> LimitFilter { LimitFilter(count: count) }
 }

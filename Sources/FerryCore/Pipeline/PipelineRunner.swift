@@ -54,8 +54,9 @@ public struct PipelineRunner: Sendable {
                 group.addTask {
                     do {
                         while var batch = try await read.next() {
-                            for stage in pipeline.stages {
+                            for (index, stage) in pipeline.stages.enumerated() {
                                 batch.records = try await stage.process(batch.records)
+                                if let state = await stage.checkpointState() { batch.stageStates[String(index)] = state }
                             }
                             try await processed.send(batch)
                         }
@@ -71,13 +72,9 @@ public struct PipelineRunner: Sendable {
                     recordsOut += batch.records.count
                     recordsIn = batch.sourceCount
                     let sinkState = try await pipeline.sink.commit()
-                    var stageStates: [String: String] = [:]
-                    for (index, stage) in pipeline.stages.enumerated() {
-                        if let state = await stage.checkpointState() { stageStates[String(index)] = state }
-                    }
                     try await observer.checkpoint(Checkpoint(
                         sourcePosition: batch.position, sinkState: sinkState, recordsIn: recordsIn,
-                        recordsOut: recordsOut, stageStates: stageStates))
+                        recordsOut: recordsOut, stageStates: batch.stageStates))
                     let elapsed = Self.seconds(clock.now - start)
                     let rate = Double(recordsIn - baseIn) / max(elapsed, 0.000_001)
                     let remaining = total.map { rate > 0 ? Double(max(0, $0 - recordsIn)) / rate : 0 }

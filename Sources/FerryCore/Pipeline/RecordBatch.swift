@@ -6,6 +6,10 @@ public struct RecordBatch: Sendable {
     public var position: String?
     /// How many records the source has read up to and including this batch.
     public var sourceCount: Int
+    /// The record stages' states right after they processed this batch, by stage index; the
+    /// runner fills it in, because stages run ahead of the sink and their current state may
+    /// already include later batches.
+    public var stageStates: [String: String] = [:]
 
     /// Creates a batch.
     public init(records: [Record], position: String? = nil, sourceCount: Int = 0) {

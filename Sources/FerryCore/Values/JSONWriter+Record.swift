@@ -11,12 +11,7 @@ extension JSONWriter {
         case .json(let j): write(j)
         case .record(let r): write(r)
         case .records(let rs):
-            bytes.append(91)
-            for (i, r) in rs.enumerated() {
-                if i > 0 { bytes.append(44) }
-                write(r)
-            }
-            bytes.append(93)
+            writeArray(rs) { $0.write($1) }
         }
     }
 

@@ -98,6 +98,16 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: raw)
     }
 
+    /// Writes `[e1,e2,…]`, each element written by `writeElement`.
+    public mutating func writeArray<Element>(_ elements: [Element], _ writeElement: (inout JSONWriter, Element) -> Void) {
+        bytes.append(91)
+        for (i, element) in elements.enumerated() {
+            if i > 0 { bytes.append(44) }
+            writeElement(&self, element)
+        }
+        bytes.append(93)
+    }
+
     /// Writes a JSON document.
     public mutating func write(_ value: JSONValue) {
         switch value {
@@ -107,12 +117,7 @@ public struct JSONWriter: Sendable {
         case .double(let d): writeDouble(d)
         case .string(let s): writeString(s)
         case .array(let elements):
-            bytes.append(91)
-            for (i, element) in elements.enumerated() {
-                if i > 0 { bytes.append(44) }
-                write(element)
-            }
-            bytes.append(93)
+            writeArray(elements) { $0.write($1) }
         case .object(let members):
             bytes.append(123)
             for (i, member) in members.enumerated() {

@@ -62,7 +62,7 @@ public struct Record: Hashable, Sendable {
         values.append(value)
     }
 
-    /// Keeps only the fields for which `isIncluded` returns true.
+    /// Removes the fields for which `shouldRemove` returns true, keeping the others in order.
     public mutating func removeAll(where shouldRemove: (String, Value) -> Bool) {
         var keptNames: [String] = []
         var keptValues: [Value] = []

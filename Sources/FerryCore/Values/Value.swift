@@ -67,6 +67,20 @@ public enum Value: Hashable, Sendable {
     }
 }
 
+extension Value {
+    /// A value from a JSON document: scalars as themselves, objects and arrays as `.json`.
+    public init(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array, .object: self = .json(json)
+        }
+    }
+}
+
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByFloatLiteral, ExpressibleByNilLiteral
 {

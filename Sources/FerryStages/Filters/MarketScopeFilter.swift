@@ -3,14 +3,16 @@ import FerryStore
 import GRDB
 
 /// Filter `market-scope`: keeps the records the given markets may see (SPEC §8), with one query
-/// per batch that checks the batch's ids against the type's market-scope rule.
-public struct MarketScopeFilter: RecordStage {
+/// per batch that checks the batch's ids against the type's market-scope rule. Market codes are
+/// resolved once, when the first batch arrives, so validation needs no data.
+public actor MarketScopeFilter: RecordStage {
     /// The dataset the rule is evaluated in.
     public let dataset: Dataset
     /// The type filtered.
     public let type: ResourceType
     /// The markets' codes, resolved to ids when the first batch arrives.
     public let marketCodes: [String]
+    private var scope: SQLFragment?
 
     /// Creates the stage.
     public init(dataset: Dataset, type: ResourceType, marketCodes: [String]) {
@@ -35,8 +37,9 @@ public struct MarketScopeFilter: RecordStage {
     public func process(_ records: [Record]) async throws -> [Record] {
         let ids = records.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
-        let marketIDs = try Self.marketIDs(codes: marketCodes, in: dataset)
-        let scope = try MarketScopeSQL(catalog: dataset.catalog).condition(for: type, marketIDs: marketIDs)
+        let scope = try self.scope ?? MarketScopeSQL(catalog: dataset.catalog).condition(
+            for: type, marketIDs: Self.marketIDs(codes: marketCodes, in: dataset))
+        self.scope = scope
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         let visible = try await dataset.pool.read { db in
             Set(try String.fetchAll(

@@ -49,8 +49,8 @@ struct ByteStream {
         return byte
     }
 
-    mutating func skipWhitespace() {
-        while let byte = try? peek(), byte == 32 || byte == 10 || byte == 13 || byte == 9 { _ = try? take() }
+    mutating func skipWhitespace() throws {
+        while let byte = try peek(), byte == 32 || byte == 10 || byte == 13 || byte == 9 { _ = try take() }
     }
 
     /// The next line without its terminator, or nil at the end.

@@ -55,7 +55,7 @@ enum CSVRowReader {
 
 /// Turns CSV cells back into records: the reverse of ``CSVEncoder``, typed by the catalog.
 enum CSVDecoder {
-    static func record(header: [String], cells: [CSVCell], type: ResourceType?) throws -> Record {
+    static func record(header: [String], cells: [CSVCell], type: ResourceType?, catalog: ResourceCatalog) throws -> Record {
         var record = Record()
         var nested: [String: Record] = [:]
         var order: [String] = []
@@ -71,15 +71,15 @@ enum CSVDecoder {
                     order.append(relationship)
                     record.append(relationship, .null)
                 }
-                let target = type.flatMap { t in t.relationship(named: relationship) }.flatMap { ResourceCatalog.commerce[$0.target] }
+                let target = type?.relationship(named: relationship).flatMap { catalog[$0.target] }
                 if !isEmpty { nested[relationship]![field] = value(text, field: field, type: target) }
             } else if isEmpty {
                 record.append(name, .null)
             } else if let relationship = type?.relationship(named: name), !relationship.isToOne {
                 let json = (try? JSONParser.parse(text)) ?? .array([])
-                let target = ResourceCatalog.commerce[relationship.target]
+                let target = catalog[relationship.target]
                 if case .array(let items) = json {
-                    record.append(name, .records(items.map { RecordDecoding.record(from: $0, type: target) }))
+                    record.append(name, .records(items.map { RecordDecoding.record(from: $0, type: target, catalog: catalog) }))
                 }
             } else {
                 record.append(name, value(text, field: name, type: type))
@@ -106,33 +106,28 @@ enum CSVDecoder {
 
 /// Turns JSON objects into records, typed by the catalog when the type is known.
 enum RecordDecoding {
-    static func record(from json: JSONValue, type: ResourceType?) -> Record {
+    static func record(from json: JSONValue, type: ResourceType?, catalog: ResourceCatalog) -> Record {
         guard case .object(let members) = json else { return Record() }
         var record = Record()
         for member in members {
-            record.append(member.key, value(member.value, field: member.key, type: type))
+            record.append(member.key, value(member.value, field: member.key, type: type, catalog: catalog))
         }
         return record
     }
 
-    static func value(_ json: JSONValue, field: String, type: ResourceType?) -> Value {
+    static func value(_ json: JSONValue, field: String, type: ResourceType?, catalog: ResourceCatalog) -> Value {
         if let type, let relationship = type.relationship(named: field) {
-            let target = ResourceCatalog.commerce[relationship.target]
+            let target = catalog[relationship.target]
             switch json {
-            case .object: return .record(record(from: json, type: target))
-            case .array(let items): return .records(items.map { record(from: $0, type: target) })
+            case .object: return .record(record(from: json, type: target, catalog: catalog))
+            case .array(let items): return .records(items.map { record(from: $0, type: target, catalog: catalog) })
             default: break
             }
         }
-        switch json {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return type?.attribute(named: field)?.type == .float ? .double(Double(i)) : .int(i)
-        case .double(let d): return .double(d)
-        case .string(let s):
-            if type?.attribute(named: field)?.type == .datetime, let t = Timestamp(iso8601: s) { return .timestamp(t) }
-            return .string(s)
-        case .array, .object: return .json(json)
+        switch (json, type?.attribute(named: field)?.type) {
+        case (.int(let i), .float?): return .double(Double(i))
+        case (.string(let s), .datetime?): return Timestamp(iso8601: s).map(Value.timestamp) ?? .string(s)
+        default: return Value(json)
         }
     }
 }

@@ -11,20 +11,23 @@ public struct FileSource: SourceStage {
     public let format: OutputFormat
     /// The resource type of the records, when known; values are then typed by the catalog.
     public let resourceType: ResourceType?
+    /// The catalog that types values and nested records.
+    public let catalog: ResourceCatalog
     public var shape: RecordShape? { nil }
 
     /// Creates a source.
-    public init(path: String, format: OutputFormat, resourceType: ResourceType?) {
+    public init(path: String, format: OutputFormat, resourceType: ResourceType?, catalog: ResourceCatalog) {
         self.path = path
         self.format = format
         self.resourceType = resourceType
+        self.catalog = catalog
     }
 
     public func estimatedCount() async throws -> Int? { nil }
 
     public func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
         let skip = position.flatMap(Int.init) ?? 0
-        var reader = try RecordFileReader(path: path, format: format, resourceType: resourceType)
+        var reader = try RecordFileReader(path: path, format: format, resourceType: resourceType, catalog: catalog)
         var index = 0
         var batch: [Record] = []
         while let record = try reader.next() {
@@ -45,15 +48,17 @@ struct RecordFileReader {
     private var bytes: ByteStream
     private let format: OutputFormat
     private let resourceType: ResourceType?
+    private let catalog: ResourceCatalog
     private var index = 0
     private var started = false
     private var csvHeader: [String]?
     private let path: String
 
-    init(path: String, format: OutputFormat, resourceType: ResourceType?) throws {
+    init(path: String, format: OutputFormat, resourceType: ResourceType?, catalog: ResourceCatalog) throws {
         self.path = path
         self.format = format
         self.resourceType = resourceType
+        self.catalog = catalog
         bytes = try ByteStream(path: path)
     }
 
@@ -72,16 +77,16 @@ struct RecordFileReader {
         case .json:
             if !started {
                 started = true
-                bytes.skipWhitespace()
+                try bytes.skipWhitespace()
                 guard try bytes.take() == 91 else { throw malformed("a JSON export must be one array") }
             }
-            bytes.skipWhitespace()
+            try bytes.skipWhitespace()
             guard let next = try bytes.peek() else { throw malformed("the array is not closed") }
             if next == 93 { return nil }
             if index > 0 {
                 guard next == 44 else { throw malformed("expected ',' between records") }
                 _ = try bytes.take()
-                bytes.skipWhitespace()
+                try bytes.skipWhitespace()
             }
             let element = try bytes.nextJSONValueBytes()
             return try record(fromJSON: element)
@@ -95,7 +100,7 @@ struct RecordFileReader {
                 throw malformed("expected \(csvHeader?.count ?? 0) cells, found \(row.count)", line: bytes.line)
             }
             index += 1
-            return try CSVDecoder.record(header: header, cells: row, type: resourceType)
+            return try CSVDecoder.record(header: header, cells: row, type: resourceType, catalog: catalog)
         }
     }
 
@@ -108,6 +113,6 @@ struct RecordFileReader {
         }
         guard case .object = value else { throw malformed("a record must be a JSON object") }
         index += 1
-        return RecordDecoding.record(from: value, type: resourceType)
+        return RecordDecoding.record(from: value, type: resourceType, catalog: catalog)
     }
 }

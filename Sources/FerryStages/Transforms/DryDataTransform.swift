@@ -56,7 +56,7 @@ public struct DryDataTransform: RecordStage {
                     if attribute.isInput && !value.isBlank { out.append(name, value) }
                     continue
                 }
-                if let relationship = type.relationship(named: name) {
+                if type.relationship(named: name) != nil {
                     guard let dried = nested[name] else { continue }
                     switch value {
                     case .record:
@@ -69,7 +69,6 @@ public struct DryDataTransform: RecordStage {
                         if !rs.isEmpty { out.append(name, .records(Array(dried[i..<(i + rs.count)]))) }
                     default: break
                     }
-                    _ = relationship
                     continue
                 }
                 if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {

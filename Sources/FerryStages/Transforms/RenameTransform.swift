@@ -52,15 +52,4 @@ public struct SetTransform: RecordStage {
         return shape
     }
 
-    /// A record value from a configuration value.
-    static func value(_ json: JSONValue) -> Value {
-        switch json {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .double(let d): return .double(d)
-        case .string(let s): return .string(s)
-        case .array, .object: return .json(json)
-        }
-    }
 }
