@@ -8,25 +8,19 @@ import Synchronization
 /// `CancellationError`, so no task stays suspended on a channel nobody serves.
 public final class BoundedChannel<Element: Sendable>: Sendable {
     private struct State {
+        // At most `capacity` elements: removing from the front is cheap, and a received element
+        // is released at once (a consumed slot must not keep a batch alive).
         var buffer: [Element] = []
-        var head = 0
         var finished = false
         var failure: (any Error)?
         var cancelled = false
         var waitingSenders: [(element: Element, continuation: CheckedContinuation<Void, any Error>)] = []
         var waitingReceiver: CheckedContinuation<Element?, any Error>?
 
-        var count: Int { buffer.count - head }
+        var count: Int { buffer.count }
 
         mutating func popFirst() -> Element? {
-            guard head < buffer.count else { return nil }
-            let element = buffer[head]
-            head += 1
-            if head > 64 && head * 2 > buffer.count {
-                buffer.removeFirst(head)
-                head = 0
-            }
-            return element
+            buffer.isEmpty ? nil : buffer.removeFirst()
         }
     }
 
@@ -133,7 +127,6 @@ public final class BoundedChannel<Element: Sendable>: Sendable {
             state.waitingSenders = []
             state.waitingReceiver = nil
             state.buffer = []
-            state.head = 0
             return (senders, receiver)
         }
         for sender in senders { sender.continuation.resume(throwing: CancellationError()) }
