@@ -4,39 +4,22 @@ extension ResourceType {
     public var exportShape: RecordShape {
         RecordShape(exportableAttributes.map { RecordShape.Field($0.name) } + belongsTo.compactMap { $0.foreignKey.map { RecordShape.Field($0) } })
     }
+}
 
-    /// Turns a record of stored columns into an exported record: drops what must not be exported,
-    /// derives computed attributes, keeps the export order.
-    public func exportRecord(fromStored stored: Record) -> Record {
-        var names: [String] = []
-        var values: [Value] = []
-        names.reserveCapacity(attributes.count + belongsTo.count)
-        values.reserveCapacity(attributes.count + belongsTo.count)
-        for attribute in attributes where attribute.isExportable {
-            names.append(attribute.name)
-            switch attribute.origin {
-            case .computed(let derivation):
-                values.append(Self.derive(derivation, from: stored))
-            default:
-                values.append(stored[attribute.name] ?? .null)
-            }
+extension Attribute.Derivation {
+    /// The stored attribute the value is derived from.
+    public var source: String {
+        switch self {
+        case .centsAsFloat(let name), .formattedCents(let name): return name
         }
-        for relationship in belongsTo {
-            guard let key = relationship.foreignKey else { continue }
-            names.append(key)
-            values.append(stored[key] ?? .null)
-        }
-        return Record(names: names, values: values)
     }
 
-    static func derive(_ derivation: Attribute.Derivation, from record: Record) -> Value {
-        switch derivation {
-        case .centsAsFloat(let source):
-            guard let cents = record[source]?.intValue else { return .null }
-            return .double(Double(cents) / 100)
-        case .formattedCents(let source):
-            guard let cents = record[source]?.intValue else { return .null }
-            return .string(MoneyFormat.format(cents: cents, currency: record["currency_code"]?.stringValue))
+    /// The derived value, given the source's value and the record's `currency_code`.
+    public func value(from cents: Value, currency: Value?) -> Value {
+        guard let cents = cents.intValue else { return .null }
+        switch self {
+        case .centsAsFloat: return .double(Double(cents) / 100)
+        case .formattedCents: return .string(MoneyFormat.format(cents: cents, currency: currency?.stringValue))
         }
     }
 }

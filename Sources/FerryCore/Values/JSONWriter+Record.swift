@@ -7,7 +7,10 @@ extension JSONWriter {
         case .int(let i): writeInt(i)
         case .double(let d): writeDouble(d)
         case .string(let s): writeString(s)
-        case .timestamp(let t): writeString(t.iso8601)
+        case .timestamp(let t):
+            bytes.append(34)
+            t.appendISO8601(to: &bytes)
+            bytes.append(34)
         case .json(let j): write(j)
         case .record(let r): write(r)
         case .records(let rs):

@@ -29,6 +29,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The canonical text form, `YYYY-MM-DDTHH:MM:SS.mmmZ`; equal widths make text order equal time order.
     public var iso8601: String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(24)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical text form's 24 bytes, without making a string on the way.
+    public func appendISO8601(to bytes: inout [UInt8]) {
         var ms = millisecondsSinceEpoch
         var days = ms / 86_400_000
         ms %= 86_400_000
@@ -38,8 +46,6 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         let (y, m, d) = Self.civilFromDays(Int(days))
         let secondsOfDay = Int(ms / 1000)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(24)
         func put(_ value: Int, width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -57,13 +63,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         put(secondsOfDay / 60 % 60, width: 2); bytes.append(58)
         put(secondsOfDay % 60, width: 2); bytes.append(46)
         put(Int(ms % 1000), width: 3); bytes.append(90)
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses ISO 8601 text: a date (`2026-01-31`), or a date and time with optional fraction
     /// and a `Z` or `±HH:MM` offset (no offset means UTC). Returns `nil` for anything else.
-    public init?(iso8601 text: some StringProtocol) {
-        let b = Array(text.utf8)
+    public init?(iso8601 text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var i = 0
         func number(_ width: Int) -> Int? {
             guard i + width <= b.count else { return nil }
@@ -122,8 +132,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
             }
         }
         guard i == b.count else { return nil }
-        self.init(year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms)
-        millisecondsSinceEpoch -= Int64(offsetMinutes) * 60_000
+        var t = Timestamp(year: y, month: mo, day: d, hour: h, minute: mi, second: s, millisecond: ms)
+        t.millisecondsSinceEpoch -= Int64(offsetMinutes) * 60_000
+        return t
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

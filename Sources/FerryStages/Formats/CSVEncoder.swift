@@ -101,7 +101,7 @@ struct CSVEncoder: RecordEncoder {
         case .int(let i): writer.writeInt(i)
         case .double(let d): writer.writeDouble(d)
         case .string(let s): writeText(s, into: &writer, neutralise: true)
-        case .timestamp(let t): writer.bytes.append(contentsOf: t.iso8601.utf8)
+        case .timestamp(let t): t.appendISO8601(to: &writer.bytes)
         case .json, .record, .records:
             var inner = JSONWriter(capacity: 256)
             inner.write(value)

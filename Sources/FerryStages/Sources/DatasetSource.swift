@@ -40,10 +40,10 @@ public struct DatasetSource: SourceStage {
         var cursor = position
         while true {
             try Task.checkCancellation()
-            let page = try dataset.fetchPage(query, after: cursor, limit: batchSize)
+            let page = try dataset.fetchPage(query, after: cursor, limit: batchSize, form: .exported)
             guard let last = page.last?.id else { return }
             cursor = last
-            try await emit(RecordBatch(records: page.map(query.type.exportRecord(fromStored:)), position: last))
+            try await emit(RecordBatch(records: page, position: last))
             if page.count < batchSize { return }
         }
     }

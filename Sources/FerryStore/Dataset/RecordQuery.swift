@@ -40,26 +40,20 @@ extension Dataset {
     }
 
     /// The next page of a query: up to `limit` records whose id sorts after `cursor`, ordered by
-    /// id. Each record holds the type's stored columns, typed by the catalog.
-    public func fetchPage(_ query: RecordQuery, after cursor: String?, limit: Int) throws -> [Record] {
-        try pool.read { db in try fetchPage(db, query, after: cursor, limit: limit) }
+    /// id, typed by the catalog, in the given form (stored columns, or what an export writes).
+    public func fetchPage(_ query: RecordQuery, after cursor: String?, limit: Int, form: RecordLayout.Form = .stored) throws -> [Record] {
+        try pool.read { db in try fetchPage(db, query, after: cursor, limit: limit, form: form) }
     }
 
-    /// ``fetchPage(_:after:limit:)`` inside an open database access.
-    public func fetchPage(_ db: GRDB.Database, _ query: RecordQuery, after cursor: String?, limit: Int) throws -> [Record] {
+    /// ``fetchPage(_:after:limit:form:)`` inside an open database access.
+    public func fetchPage(_ db: GRDB.Database, _ query: RecordQuery, after cursor: String?, limit: Int, form: RecordLayout.Form = .stored) throws -> [Record] {
         var condition = try query.condition(catalog: catalog)
         if let cursor {
             condition = .and([condition, SQLFragment("\(quoted(query.type.name)).\"id\" > ?", [cursor.databaseValue])])
         }
-        let layout = RecordLayout(type: query.type)
+        let layout = RecordLayout(type: query.type, form: form)
         let sql = "SELECT \(layout.selectList(alias: query.type.name)) FROM \(quoted(query.type.name)) WHERE \(condition.sql) ORDER BY \(quoted(query.type.name)).\"id\" LIMIT ?"
-        var records: [Record] = []
-        records.reserveCapacity(min(limit, 4096))
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: condition.statementArguments + [limit])
-        while let row = try rows.next() {
-            records.append(layout.record(from: row))
-        }
-        return records
+        return try layout.records(db, sql: sql, arguments: condition.statementArguments + [limit])
     }
 
     /// The ids of every record a query selects, in id order.

@@ -23,11 +23,11 @@ public struct RelatedRecordLoader: Sendable {
         var records = records
         for (name, subtree) in tree.children {
             guard let relationship = type.relationship(named: name), let target = dataset.catalog[relationship.target] else { continue }
-            let layout = RecordLayout(type: target)
+            let layout = RecordLayout(type: target, form: .exported)
             switch relationship.kind {
             case .belongsTo(let key, _):
                 let ids = Array(Set(records.compactMap { $0[key]?.stringValue }))
-                var related = try fetch(db, target, layout: layout, where: "id", in: ids).map { target.exportRecord(fromStored: $0) }
+                var related = try fetch(db, target, layout: layout, where: "id", in: ids)
                 related = try include(db, subtree, into: related, of: target)
                 let byID = Dictionary(related.map { ($0.id ?? "", $0) }, uniquingKeysWith: { a, _ in a })
                 for i in records.indices {
@@ -36,7 +36,7 @@ public struct RelatedRecordLoader: Sendable {
             case .hasMany(let inverse):
                 guard let key = target.relationship(named: inverse)?.foreignKey else { continue }
                 let ids = records.compactMap(\.id)
-                var related = try fetch(db, target, layout: layout, where: key, in: ids).map { target.exportRecord(fromStored: $0) }
+                var related = try fetch(db, target, layout: layout, where: key, in: ids)
                 related = try include(db, subtree, into: related, of: target)
                 var grouped: [String: [Record]] = [:]
                 for record in related { grouped[record[key]?.stringValue ?? "", default: []].append(record) }
@@ -47,11 +47,8 @@ public struct RelatedRecordLoader: Sendable {
                 let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
                 let sql = "SELECT j.\(quoted(ownKey)), \(layout.selectList(alias: "t")) FROM \(quoted(joinTable)) AS j JOIN \(quoted(target.name)) AS t ON t.\"id\" = j.\(quoted(targetKey)) WHERE j.\(quoted(ownKey)) IN (\(marks)) ORDER BY t.\"id\""
                 var owners: [String] = []
-                var related: [Record] = []
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(ids))
-                while let row = try rows.next() {
-                    owners.append(row[0])
-                    related.append(target.exportRecord(fromStored: layout.record(from: row, offset: 1)))
+                var related = try layout.records(db, sql: sql, arguments: StatementArguments(ids), offset: 1) { statement in
+                    owners.append(RawRows.text(statement, 0))
                 }
                 related = try include(db, subtree, into: related, of: target)
                 var grouped: [String: [Record]] = [:]
@@ -66,9 +63,6 @@ public struct RelatedRecordLoader: Sendable {
         guard !values.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
         let sql = "SELECT \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \(quoted(column)) IN (\(marks)) ORDER BY \"id\""
-        var records: [Record] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(values))
-        while let row = try rows.next() { records.append(layout.record(from: row)) }
-        return records
+        return try layout.records(db, sql: sql, arguments: StatementArguments(values))
     }
 }
