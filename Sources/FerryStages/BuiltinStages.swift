@@ -13,6 +13,7 @@ public enum BuiltinStages {
             StageOption("path", .string, required: defaultPath == nil, default: defaultPath, help: "The output file; '-' for standard output."),
             StageOption("gzip", .boolean, default: "when path ends in .gz", help: "Compress the output with gzip."),
             StageOption("level", .integer, default: "6", help: "The gzip level, 1 (fastest) to 12 (smallest)."),
+            StageOption("flush_bytes", .integer, default: String(FileSink.defaultFlushBytes), help: "Encoded bytes buffered before a write (and a checkpoint)."),
         ]
     }
 
@@ -21,7 +22,9 @@ public enum BuiltinStages {
         let gzip = options.bool("gzip") ?? path.hasSuffix(".gz")
         let level = options.int("level") ?? 6
         guard (1...12).contains(level) else { throw options.error("level", "must be between 1 and 12") }
-        return .sink(FileSink(format: format, destination: .init(path: path), gzipLevel: gzip ? level : nil))
+        let flushBytes = options.int("flush_bytes") ?? FileSink.defaultFlushBytes
+        guard flushBytes >= 1 else { throw options.error("flush_bytes", "must be at least 1") }
+        return .sink(FileSink(format: format, destination: .init(path: path), gzipLevel: gzip ? level : nil, flushBytes: flushBytes))
     }
 
     static func descriptors(_ environment: StageEnvironment) -> [StageDescriptor] {

@@ -50,7 +50,7 @@ actor CollectingSink: SinkStage {
         if delay > .zero { try await Task.sleep(for: delay) }  // simulates a slow sink; no test waits on it
         records += batch
     }
-    func commit() async throws -> [String: String] { ["records": String(records.count)] }
+    func commit() async throws -> [String: String]? { ["records": String(records.count)] }
     func close() async throws -> SinkSummary { SinkSummary(recordsWritten: records.count) }
     func abort() async { aborted = true }
 }

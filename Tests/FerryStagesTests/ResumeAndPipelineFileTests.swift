@@ -10,13 +10,13 @@ import Testing
         defer { dir.remove() }
         let straight = dir.path("straight.\(format.rawValue).gz"), resumed = dir.path("resumed.\(format.rawValue).gz")
         let plan = { (output: String) in
-            ExportPlan(resourceType: "skus", format: format, includes: ["prices"], dryData: true, output: output, batchSize: 25)
+            ExportPlan(resourceType: "skus", format: format, includes: ["prices"], dryData: true, output: output, batchSize: 25, flushBytes: 4096)
         }
         _ = try await dir.export(plan(straight))
         let interrupted = CheckpointRecorder(failAfter: 2)
         await #expect(throws: CancellationError.self) { _ = try await dir.export(plan(resumed), observer: interrupted) }
         let checkpoint = try #require(await interrupted.checkpoints.last)
-        #expect(checkpoint.recordsOut == 50)
+        #expect(checkpoint.recordsOut > 0 && checkpoint.recordsOut < 120 && checkpoint.recordsOut % 25 == 0)
         let (result, _) = try await dir.export(plan(resumed), from: checkpoint)
         #expect(result.recordsOut == 120)
         let a = try Data(contentsOf: URL(fileURLWithPath: straight)), b = try Data(contentsOf: URL(fileURLWithPath: resumed))

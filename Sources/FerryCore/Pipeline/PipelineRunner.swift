@@ -71,10 +71,11 @@ public struct PipelineRunner: Sendable {
                     try await pipeline.sink.write(batch.records)
                     recordsOut += batch.records.count
                     recordsIn = batch.sourceCount
-                    let sinkState = try await pipeline.sink.commit()
-                    try await observer.checkpoint(Checkpoint(
-                        sourcePosition: batch.position, sinkState: sinkState, recordsIn: recordsIn,
-                        recordsOut: recordsOut, stageStates: batch.stageStates))
+                    if let sinkState = try await pipeline.sink.commit() {
+                        try await observer.checkpoint(Checkpoint(
+                            sourcePosition: batch.position, sinkState: sinkState, recordsIn: recordsIn,
+                            recordsOut: recordsOut, stageStates: batch.stageStates))
+                    }
                     let elapsed = Self.seconds(clock.now - start)
                     let rate = Double(recordsIn - baseIn) / max(elapsed, 0.000_001)
                     let remaining = total.map { rate > 0 ? Double(max(0, $0 - recordsIn)) / rate : 0 }

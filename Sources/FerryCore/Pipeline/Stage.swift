@@ -50,8 +50,10 @@ public protocol SinkStage: Sendable {
     func open(shape: RecordShape?, resumingFrom state: [String: String]?) async throws
     /// Writes one batch.
     func write(_ records: [Record]) async throws
-    /// Makes everything written so far durable and returns the state to resume from.
-    func commit() async throws -> [String: String]
+    /// Called after every batch. Either makes everything written so far durable and returns the
+    /// state to resume from, or returns nil to keep buffering (a compressor wants larger chunks);
+    /// the runner checkpoints only after a commit that returned a state.
+    func commit() async throws -> [String: String]?
     /// Finishes the output.
     func close() async throws -> SinkSummary
     /// Gives up after a failure or cancellation, leaving the output resumable where possible.

@@ -25,9 +25,11 @@ public struct ExportPlan: Sendable {
     public var gzip: Bool?
     /// Records per batch.
     public var batchSize: Int
+    /// Encoded bytes the sink buffers before a write and a checkpoint (default: the sink's).
+    public var flushBytes: Int?
 
     /// Creates a plan.
-    public init(resourceType: String, mode: DatasetMode = .test, format: OutputFormat = .json, includes: [String] = [], fields: [String] = [], filters: JSONValue? = nil, dryData: Bool = false, markets: [String] = [], output: String, gzip: Bool? = nil, batchSize: Int = Pipeline.defaultBatchSize) {
+    public init(resourceType: String, mode: DatasetMode = .test, format: OutputFormat = .json, includes: [String] = [], fields: [String] = [], filters: JSONValue? = nil, dryData: Bool = false, markets: [String] = [], output: String, gzip: Bool? = nil, batchSize: Int = Pipeline.defaultBatchSize, flushBytes: Int? = nil) {
         self.resourceType = resourceType
         self.mode = mode
         self.format = format
@@ -39,6 +41,7 @@ public struct ExportPlan: Sendable {
         self.output = output
         self.gzip = gzip
         self.batchSize = batchSize
+        self.flushBytes = flushBytes
     }
 
     /// The pipeline definition of the export.
@@ -64,6 +67,7 @@ public struct ExportPlan: Sendable {
         if dryData { transforms.append(spec("dry-data", [JSONMember("mode", .string(mode.rawValue))], "dry_data")) }
         var sink = [JSONMember("path", .string(output))]
         if let gzip { sink.append(JSONMember("gzip", .bool(gzip))) }
+        if let flushBytes { sink.append(JSONMember("flush_bytes", .int(Int64(flushBytes)))) }
         return PipelineDefinition(
             name: "export-\(resourceType)", source: spec("dataset", source, "export"), transforms: transforms,
             sink: spec(format.rawValue, sink, "output"), batchSize: batchSize)
