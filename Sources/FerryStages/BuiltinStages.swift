@@ -164,6 +164,27 @@ public enum BuiltinStages {
                 return .sink(FileSink(format: format, destination: .standardOutput, gzipLevel: nil))
             },
         ]
+        all.append(StageDescriptor(
+            name: "dataset", kind: .sink, summary: "Imports records into a dataset: upserts by id or natural key (SPEC §3).",
+            options: [
+                StageOption("mode", .string, required: true, help: "The dataset written: test or live."),
+                StageOption("resource_type", .string, default: "the source's", help: "The type imported."),
+                StageOption("parent", .string, help: "An id set on every input's first belongs-to relationship."),
+                StageOption("skip_errors", .boolean, default: "false", help: "Go on past 10% refused inputs."),
+                StageOption("cleanup", .boolean, default: "false", help: "Delete the records the inputs did not name."),
+            ]
+        ) { options, context in
+            let type: ResourceType
+            if let name = options.string("resource_type") {
+                guard let named = catalog[name] else { throw options.error("resource_type", "unknown resource type '\(name)'") }
+                type = named
+            } else {
+                type = try context.requireResourceType(options)
+            }
+            let importOptions = RecordImporter.Options(
+                parentID: options.string("parent"), skipErrors: options.bool("skip_errors") ?? false, cleanup: options.bool("cleanup") ?? false)
+            return .sink(DatasetSink(dataset: try environment.dataset(StageEnvironment.mode(options)), type: type, options: importOptions))
+        })
         for format in OutputFormat.allCases {
             all.append(StageDescriptor(
                 name: format.rawValue, kind: .sink, summary: "Writes a \(format.rawValue.uppercased()) file (gzip when the path ends in .gz).",

@@ -249,7 +249,8 @@ enum CommerceTypes {
         ])
 
     static let lineItems = ResourceType(
-        "line_items", singular: "line_item", naturalKey: .parts([.relationship("order"), .relationship("sku")]),
+        "line_items", singular: "line_item",
+        naturalKey: .parts([.relationship("order"), .relationship("sku"), .relationship("bundle")]),
         marketScope: .through(relationship: "order"),
         attributes: [
             .integer("quantity", [.required, .queryable]), .string("currency_code", .queryable),

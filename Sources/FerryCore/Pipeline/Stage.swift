@@ -70,12 +70,15 @@ public struct SinkSummary: Hashable, Sendable {
     public var bytesWritten: Int?
     /// Sink-specific counters (created, updated, errors, …).
     public var counters: [String: Int]
+    /// Sink-specific details (an import's errors log, a digest).
+    public var details: [String: JSONValue]
 
     /// Creates a summary.
-    public init(recordsWritten: Int, destination: String? = nil, bytesWritten: Int? = nil, counters: [String: Int] = [:]) {
+    public init(recordsWritten: Int, destination: String? = nil, bytesWritten: Int? = nil, counters: [String: Int] = [:], details: [String: JSONValue] = [:]) {
         self.recordsWritten = recordsWritten
         self.destination = destination
         self.bytesWritten = bytesWritten
         self.counters = counters
+        self.details = details
     }
 }

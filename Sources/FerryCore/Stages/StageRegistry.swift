@@ -71,24 +71,30 @@ public struct StageDescriptor: Sendable {
 }
 
 /// Maps stage names to factories. Built-in stages and plugins register the same way; a name can
-/// be registered once only.
+/// be registered once per kind (`dataset` is both a source and a sink, as SPEC §6 names them).
 public final class StageRegistry: Sendable {
-    private let descriptors = Mutex<[String: StageDescriptor]>([:])
+    private struct Key: Hashable {
+        var kind: StageKind
+        var name: String
+    }
+
+    private let descriptors = Mutex<[Key: StageDescriptor]>([:])
 
     /// Creates an empty registry.
     public init() {}
 
     /// Registers a stage; a name already taken is refused.
     public func register(_ descriptor: StageDescriptor) throws(StageRegistryError) {
-        try descriptors.withLock { (all: inout [String: StageDescriptor]) throws(StageRegistryError) in
-            guard all[descriptor.name] == nil else { throw .duplicateName(descriptor.name) }
-            all[descriptor.name] = descriptor
+        let key = Key(kind: descriptor.kind, name: descriptor.name)
+        try descriptors.withLock { (all: inout [Key: StageDescriptor]) throws(StageRegistryError) in
+            guard all[key] == nil else { throw .duplicateName(descriptor.name) }
+            all[key] = descriptor
         }
     }
 
-    /// The stage registered under a name.
-    public func descriptor(named name: String) -> StageDescriptor? {
-        descriptors.withLock { $0[name] }
+    /// The stage of a kind registered under a name.
+    public func descriptor(named name: String, kind: StageKind) -> StageDescriptor? {
+        descriptors.withLock { $0[Key(kind: kind, name: name)] }
     }
 
     /// Every registered stage, by kind then name.
@@ -101,14 +107,14 @@ public final class StageRegistry: Sendable {
 
     /// Builds one stage of an expected kind from its specification.
     public func build(_ spec: StageSpec, expecting kind: StageKind, context: StageBuildContext) throws -> AnyStage {
-        guard let descriptor = descriptor(named: spec.type) else {
+        guard let descriptor = descriptor(named: spec.type, kind: kind) else {
+            if let other = all.first(where: { $0.name == spec.type }) {
+                throw StageConfigurationError(
+                    location: spec.location, message: "'\(spec.type)' is a \(other.kind.rawValue) stage, not a \(kind.rawValue)")
+            }
             let valid = all.filter { $0.kind == kind }.map(\.name)
             throw StageConfigurationError(
                 location: spec.location, message: "unknown \(kind.rawValue) stage '\(spec.type)'; valid: \(valid.joined(separator: ", "))")
-        }
-        guard descriptor.kind == kind else {
-            throw StageConfigurationError(
-                location: spec.location, message: "'\(spec.type)' is a \(descriptor.kind.rawValue) stage, not a \(kind.rawValue)")
         }
         let options = try StageOptions(spec.options, declared: descriptor.options, location: spec.location, lines: spec.lines)
         return try descriptor.make(options, context)

@@ -74,7 +74,9 @@ public struct DryDataTransform: RecordStage {
                 if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {
                     guard name != droppingKey, let id = value.stringValue, let components = keys[name]?[id] else { continue }
                     for component in components where !component.value.isBlank {
-                        out.append(relationship.name + "_" + component.suffix, component.value)
+                        // An attribute of the same name (orders' `customer_email`) already stands for the relationship.
+                        let field = relationship.name + "_" + component.suffix
+                        if out[field] == nil { out.append(field, component.value) }
                     }
                     continue
                 }
@@ -102,7 +104,8 @@ public struct DryDataTransform: RecordStage {
             }
             if let relationship = type.belongsTo.first(where: { $0.foreignKey == field.name }), let target = catalog[relationship.target] {
                 guard field.name != droppingKey else { return [] }
-                return target.naturalKeySuffixes(in: catalog).map { .init(relationship.name + "_" + $0) }
+                return target.naturalKeySuffixes(in: catalog).map { relationship.name + "_" + $0 }
+                    .filter { type.attribute(named: $0) == nil }.map { .init($0) }
             }
             return [field]
         })

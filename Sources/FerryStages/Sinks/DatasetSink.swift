@@ -1,0 +1,62 @@
+import FerryCore
+import FerryStore
+
+/// Sink `dataset`: the importer. Upserts records into a dataset (SPEC §3), one transaction per
+/// batch, and stops with ``ImportInterrupted`` when bad inputs pass the error threshold.
+public actor DatasetSink: SinkStage {
+    private let importer: RecordImporter
+    private let destination: String
+
+    /// Creates a sink importing records of `type` into `dataset`.
+    public init(dataset: Dataset, type: ResourceType, options: RecordImporter.Options) {
+        importer = RecordImporter(dataset: dataset, type: type, options: options)
+        destination = "\(dataset.mode) \(type.name)"
+    }
+
+    /// What the import did so far.
+    public var report: ImportReport { importer.report }
+
+    public func open(shape: RecordShape?, resumingFrom state: [String: String]?) async throws {
+        guard let state else { return }
+        var saved = ImportReport()
+        saved.created = Int(state["created"] ?? "") ?? 0
+        saved.updated = Int(state["updated"] ?? "") ?? 0
+        saved.unchanged = Int(state["unchanged"] ?? "") ?? 0
+        saved.errors = Int(state["errors"] ?? "") ?? 0
+        saved.inputs = Int(state["inputs"] ?? "") ?? 0
+        importer.restore(saved, inputsSeen: saved.inputs)
+    }
+
+    public func write(_ records: [Record]) async throws {
+        try importer.importBatch(records)
+        if importer.exceedsErrorThreshold { throw ImportInterrupted(report: importer.report) }
+    }
+
+    public func commit() async throws -> [String: String]? {
+        let r = importer.report
+        return ["created": String(r.created), "updated": String(r.updated), "unchanged": String(r.unchanged),
+                "errors": String(r.errors), "inputs": String(r.inputs)]
+    }
+
+    public func close() async throws -> SinkSummary {
+        try importer.finish()
+        let r = importer.report
+        return SinkSummary(
+            recordsWritten: r.processed, destination: destination,
+            counters: ["created": r.created, "updated": r.updated, "unchanged": r.unchanged, "errors": r.errors,
+                       "warnings": r.warnings, "destroyed": r.destroyed, "inputs": r.inputs],
+            details: ["errors_log": r.errorsLogJSON, "warnings_log": r.warningsLogJSON])
+    }
+
+    public func abort() async {}
+}
+
+/// An import stopped because more than the threshold of its inputs were refused.
+public struct ImportInterrupted: Error, CustomStringConvertible {
+    /// What the import had done.
+    public let report: ImportReport
+
+    public var description: String {
+        "import interrupted: \(report.errors) of \(report.inputs) inputs were refused (over 10%; pass skip_errors to go on)"
+    }
+}

@@ -1,0 +1,67 @@
+import FerryCore
+
+/// What an import did, counted and logged (SPEC §3).
+public struct ImportReport: Hashable, Sendable {
+    /// Records created.
+    public var created = 0
+    /// Records that existed and changed.
+    public var updated = 0
+    /// Records that existed and were already equal to their input.
+    public var unchanged = 0
+    /// Inputs refused.
+    public var errors = 0
+    /// Inputs written with a warning.
+    public var warnings = 0
+    /// Records deleted by `cleanup_records`.
+    public var destroyed = 0
+    /// Inputs seen.
+    public var inputs = 0
+    /// `{"<natural key or index>": {"<attribute>": ["<message>"]}}`, in the order found.
+    public var errorsLog: [(key: String, attributes: [(attribute: String, messages: [String])])] = []
+    /// `{"<key>": ["<message>"]}`.
+    public var warningsLog: [(key: String, messages: [String])] = []
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Created plus updated, as Commerce Layer's `processed_count` counts.
+    public var processed: Int { created + updated }
+
+    public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
+        lhs.created == rhs.created && lhs.updated == rhs.updated && lhs.unchanged == rhs.unchanged && lhs.errors == rhs.errors
+            && lhs.warnings == rhs.warnings && lhs.destroyed == rhs.destroyed && lhs.inputs == rhs.inputs
+            && lhs.errorsLogJSON == rhs.errorsLogJSON
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(created)
+        hasher.combine(updated)
+        hasher.combine(errors)
+        hasher.combine(errorsLogJSON.jsonText)
+    }
+
+    /// Records an error for an input.
+    mutating func logError(_ key: String, _ attribute: String, _ message: String) {
+        if let i = errorsLog.firstIndex(where: { $0.key == key }) {
+            if let j = errorsLog[i].attributes.firstIndex(where: { $0.attribute == attribute }) {
+                errorsLog[i].attributes[j].messages.append(message)
+            } else {
+                errorsLog[i].attributes.append((attribute, [message]))
+            }
+        } else {
+            errorsLog.append((key, [(attribute, [message])]))
+        }
+    }
+
+    /// The errors log as the JSON object SPEC §3 describes.
+    public var errorsLogJSON: JSONValue {
+        .object(errorsLog.map { entry in
+            JSONMember(entry.key, .object(entry.attributes.map { JSONMember($0.attribute, .array($0.messages.map(JSONValue.string))) }))
+        })
+    }
+
+    /// The warnings log as a JSON object.
+    public var warningsLogJSON: JSONValue {
+        .object(warningsLog.map { JSONMember($0.key, .array($0.messages.map(JSONValue.string))) })
+    }
+}

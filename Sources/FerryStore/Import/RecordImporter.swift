@@ -1,0 +1,466 @@
+import FerryCore
+import Foundation
+import GRDB
+
+/// Upserts records of one resource type into a dataset (SPEC §3): each input is matched by `id`
+/// when that id exists, else by the type's natural key, and created when nothing matches.
+///
+/// Relationships are given as `<rel>_id`, as `<rel>_<natural key>` (`sku_code`,
+/// `price_price_list_code`) or nested (an object for a belongs-to relationship, an array for a
+/// has-many or many-to-many one); nested records are upserted by their own natural keys. Every
+/// lookup is made for a whole batch at once. A bad input is logged under its natural key (or its
+/// index) and nothing of it is written; the others go on.
+///
+/// Not `Sendable`: one importer serves one import, from one task at a time.
+public final class RecordImporter {
+    /// What an import may be told.
+    public struct Options: Sendable {
+        /// Applied to every input's first belongs-to relationship (the price list of prices, the
+        /// stock location of stock items) unless the input gives it.
+        public var parentID: String?
+        /// Go on whatever the share of bad inputs.
+        public var skipErrors: Bool
+        /// Delete the records of the type (within the parent) that the inputs did not name.
+        public var cleanup: Bool
+        /// The share of bad inputs past which the import stops.
+        public var errorThreshold: Double
+
+        /// Creates options.
+        public init(parentID: String? = nil, skipErrors: Bool = false, cleanup: Bool = false, errorThreshold: Double = 0.10) {
+            self.parentID = parentID
+            self.skipErrors = skipErrors
+            self.cleanup = cleanup
+            self.errorThreshold = errorThreshold
+        }
+    }
+
+    /// The dataset written.
+    public let dataset: Dataset
+    /// The type imported.
+    public let type: ResourceType
+    /// The options.
+    public let options: Options
+    /// What happened so far.
+    public private(set) var report = ImportReport()
+    private var generators: [String: RecordIDGenerator] = [:]
+    private var touched: Set<String> = []
+    private var inputIndex = 0
+
+    /// Creates an importer.
+    public init(dataset: Dataset, type: ResourceType, options: Options = Options()) {
+        self.dataset = dataset
+        self.type = type
+        self.options = options
+    }
+
+    /// Restores counters saved in a checkpoint, to resume an interrupted import.
+    public func restore(_ saved: ImportReport, inputsSeen: Int) {
+        report = saved
+        inputIndex = inputsSeen
+    }
+
+    /// Imports one batch in one transaction.
+    public func importBatch(_ records: [Record]) throws {
+        let firstIndex = inputIndex
+        inputIndex += records.count
+        try dataset.pool.write { db in
+            var batch = Batch(importer: self, db: db)
+            let inputs = records.enumerated().map { Input(record: $1, label: "#\(firstIndex + $0)") }
+            let outcome = try batch.upsert(type, inputs, top: true)
+            for id in outcome.compactMap({ $0 }) { touched.insert(id) }
+        }
+        report.inputs += records.count
+    }
+
+    /// Whether the errors so far exceed the threshold (and the import should stop).
+    public var exceedsErrorThreshold: Bool {
+        !options.skipErrors && report.inputs > 0 && Double(report.errors) > options.errorThreshold * Double(report.inputs)
+    }
+
+    /// Deletes what the inputs did not name, when `cleanup` is on; call once after the last batch.
+    public func finish() throws {
+        guard options.cleanup else { return }
+        let touched = Array(self.touched)
+        try dataset.pool.write { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS ferry_touched (id TEXT PRIMARY KEY)")
+            try db.execute(sql: "DELETE FROM temp.ferry_touched")
+            for chunk in stride(from: 0, to: touched.count, by: 500) {
+                let slice = touched[chunk..<min(touched.count, chunk + 500)]
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO temp.ferry_touched (id) VALUES " + Array(repeating: "(?)", count: slice.count).joined(separator: ","),
+                    arguments: StatementArguments(Array(slice)))
+            }
+            var sql = "DELETE FROM \(quoted(type.name)) WHERE id NOT IN (SELECT id FROM temp.ferry_touched)"
+            var arguments: [String] = []
+            if let parentID = options.parentID, let key = type.belongsTo.first?.foreignKey {
+                sql += " AND \(quoted(key)) = ?"
+                arguments.append(parentID)
+            }
+            try db.execute(sql: sql, arguments: StatementArguments(arguments))
+            report.destroyed += db.changesCount
+        }
+    }
+
+    fileprivate func nextID(_ db: GRDB.Database, for table: String) throws -> String {
+        if generators[table] == nil {
+            let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(quoted(table))")
+            var rng = SystemRandomNumberGenerator()
+            generators[table] = RecordIDGenerator(key: rng.next(), after: last)
+        }
+        return generators[table]!.next()
+    }
+
+    fileprivate func record(error message: String, attribute: String, for input: Input, top: Bool) {
+        report.logError(input.label, attribute, message)
+        if top { report.errors += 1 }
+    }
+
+    fileprivate func count(_ change: Change) {
+        switch change {
+        case .created: report.created += 1
+        case .updated: report.updated += 1
+        case .unchanged: report.unchanged += 1
+        }
+    }
+}
+
+/// One input: a record and the label its errors are logged under.
+struct Input {
+    var record: Record
+    var label: String
+    /// Foreign keys fixed by a parent (the inverse key of a nested has-many record).
+    var fixed: [String: String] = [:]
+}
+
+enum Change { case created, updated, unchanged }
+
+/// An input checked against the catalog, with its relationships to resolve.
+struct Prepared {
+    var values: [String: Value] = [:]
+    var givenID: String?
+    var ids: [String: String] = [:]  // foreign key column → id given or resolved
+    var keys: [String: [String: Value]] = [:]  // relationship → natural key components
+    var nestedOne: [String: Record] = [:]
+    var nestedMany: [String: [Record]] = [:]
+    var errors: [(attribute: String, message: String)] = []
+}
+
+/// The work of one batch inside its transaction.
+struct Batch {
+    let importer: RecordImporter
+    let db: GRDB.Database
+    var catalog: ResourceCatalog { importer.dataset.catalog }
+
+    /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
+    mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool) throws -> [String?] {
+        var prepared = inputs.map { prepare($0, type: type, top: top) }
+        try resolveNestedBelongsTo(type, inputs, &prepared)
+        try resolveKeys(type, &prepared)
+        try verifyIDs(type, &prepared)
+        for i in prepared.indices where !prepared[i].errors.isEmpty {
+            for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
+        }
+        let matches = try match(type, prepared)
+        let existing = try existingRows(type, ids: matches.compactMap { $0 })
+        var ids: [String?] = Array(repeating: nil, count: inputs.count)
+        var createdKeys: [[Value]: String] = [:]
+        for i in inputs.indices where prepared[i].errors.isEmpty {
+            var matched = matches[i]
+            let key = naturalKey(type, prepared[i])
+            if matched == nil, let key, let id = createdKeys[key] { matched = id }
+            if matched == nil, let missing = missingRequired(type, prepared[i]) {
+                importer.record(error: "is required", attribute: missing, for: inputs[i], top: top)
+                continue
+            }
+            do {
+                let (id, change) = try write(type, prepared[i], matched: matched, existing: matched.flatMap { existing[$0] })
+                ids[i] = id
+                if matched == nil, let key { createdKeys[key] = id }
+                if top { importer.count(change) }
+            } catch let error as DatabaseError {
+                importer.record(error: error.message ?? "\(error)", attribute: "base", for: inputs[i], top: top)
+            }
+        }
+        try upsertNestedMany(type, inputs, prepared, ids: ids)
+        return ids
+    }
+
+    // MARK: Preparing
+
+    func prepare(_ input: Input, type: ResourceType, top: Bool) -> Prepared {
+        var p = Prepared()
+        for (key, id) in input.fixed { p.ids[key] = id }
+        for (name, value) in input.record.fields {
+            if name == "id" {
+                if case .string(let id) = value { p.givenID = id }
+                continue
+            }
+            if let attribute = type.attribute(named: name) {
+                guard attribute.isInput else { continue }  // server-made and computed fields are ignored
+                switch Self.typed(value, attribute.type) {
+                case .success(let typed): p.values[name] = typed
+                case .failure(let mismatch): p.errors.append((name, mismatch.message))
+                }
+                // An attribute named like a reference field (orders' `customer_email`) also links the record.
+                if let (relationship, suffix) = referenceField(name, type: type), !value.isNull {
+                    p.keys[relationship.name, default: [:]][suffix] = value
+                }
+                continue
+            }
+            if let relationship = type.relationship(named: name) {
+                switch (relationship.kind, value) {
+                case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
+                case (.belongsTo, .null): break
+                case (.hasMany, .records(let nested)), (.manyToMany, .records(let nested)): p.nestedMany[name] = nested
+                case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
+                default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
+                }
+                continue
+            }
+            if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {
+                switch value {
+                case .string(let id): p.ids[name] = id
+                case .null: break
+                default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
+                }
+                continue
+            }
+            if let (relationship, suffix) = referenceField(name, type: type) {
+                guard !value.isNull else { continue }
+                p.keys[relationship.name, default: [:]][suffix] = value
+                continue
+            }
+            p.errors.append((name, "is not an attribute of \(type.name)"))
+        }
+        if top, let parentID = importer.options.parentID, let key = type.belongsTo.first?.foreignKey,
+           p.ids[key] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
+        {
+            p.ids[key] = parentID
+        }
+        if type.naturalKey == .contentHash {
+            var content = Record()
+            for (name, value) in p.values.sorted(by: { $0.key < $1.key }) { content.append(name, value) }
+            p.values[NaturalKey.contentHashColumn] = .string(type.contentHash(of: content))
+        }
+        return p
+    }
+
+    /// A `<rel>_<suffix>` reference field of a belongs-to relationship.
+    func referenceField(_ name: String, type: ResourceType) -> (Relationship, String)? {
+        for relationship in type.belongsTo where name.hasPrefix(relationship.name + "_") {
+            let suffix = String(name.dropFirst(relationship.name.count + 1))
+            if let target = catalog[relationship.target], target.naturalKeySuffixes(in: catalog).contains(suffix) {
+                return (relationship, suffix)
+            }
+        }
+        return nil
+    }
+
+    static func typed(_ value: Value, _ type: AttributeType) -> Result<Value, TypeMismatch> {
+        switch (type, value) {
+        case (_, .null): return .success(.null)
+        case (.string, .string): return .success(value)
+        case (.integer, .int): return .success(value)
+        case (.integer, .double(let d)) where d == d.rounded() && abs(d) < 9e15: return .success(.int(Int64(d)))
+        case (.float, .double): return .success(value)
+        case (.float, .int(let i)): return .success(.double(Double(i)))
+        case (.boolean, .bool): return .success(value)
+        case (.datetime, .timestamp): return .success(value)
+        case (.datetime, .string(let s)):
+            return Timestamp(iso8601: s).map { .success(.timestamp($0)) } ?? .failure(TypeMismatch("must be an ISO 8601 date-time, not \(s.debugDescription)"))
+        case (.object, .json(.object)), (.array, .json(.array)): return .success(value)
+        case (.object, .record(let r)): return .success(.json(r.jsonValue))
+        default:
+            return .failure(TypeMismatch("must be \(type == .integer ? "an integer" : (type == .float ? "a number" : (type == .boolean ? "true or false" : "a \(type.rawValue)"))), not \(value.jsonValue.jsonText)"))
+        }
+    }
+
+    struct TypeMismatch: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    // MARK: Resolving relationships
+
+    mutating func resolveNestedBelongsTo(_ type: ResourceType, _ inputs: [Input], _ prepared: inout [Prepared]) throws {
+        for relationship in type.belongsTo {
+            guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
+            let owners = prepared.indices.filter { prepared[$0].nestedOne[relationship.name] != nil && prepared[$0].errors.isEmpty }
+            guard !owners.isEmpty else { continue }
+            let nested = owners.map { Input(record: prepared[$0].nestedOne[relationship.name]!, label: inputs[$0].label + "." + relationship.name) }
+            let ids = try upsert(target, nested, top: false)
+            for (owner, id) in zip(owners, ids) {
+                if let id { prepared[owner].ids[key] = id } else { prepared[owner].errors.append((relationship.name, "could not be imported")) }
+            }
+        }
+    }
+
+    func resolveKeys(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
+        for relationship in type.belongsTo {
+            guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
+            let owners = prepared.indices.filter { prepared[$0].keys[relationship.name] != nil && prepared[$0].ids[key] == nil }
+            guard !owners.isEmpty else { continue }
+            let found = try NaturalKeyResolver(dataset: importer.dataset).ids(of: target, components: owners.map { prepared[$0].keys[relationship.name]! }, db: db)
+            for (owner, id) in zip(owners, found) {
+                if let id {
+                    prepared[owner].ids[key] = id
+                } else {
+                    let given = prepared[owner].keys[relationship.name]!.sorted { $0.key < $1.key }
+                        .map { "\(relationship.name)_\($0.key) \($0.value.jsonValue.jsonText)" }.joined(separator: ", ")
+                    prepared[owner].errors.append((relationship.name, "no \(target.singular) matches \(given)"))
+                }
+            }
+        }
+    }
+
+    func verifyIDs(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
+        for relationship in type.belongsTo {
+            guard let key = relationship.foreignKey else { continue }
+            let ids = Set(prepared.compactMap { $0.ids[key] })
+            guard !ids.isEmpty else { continue }
+            let existing = try existingIDs(relationship.target, Array(ids))
+            for i in prepared.indices {
+                if let id = prepared[i].ids[key], !existing.contains(id) {
+                    prepared[i].errors.append((key, "no \(relationship.target) record has id \(id.debugDescription) in this dataset"))
+                }
+            }
+        }
+    }
+
+    func existingIDs(_ table: String, _ ids: [String]) throws -> Set<String> {
+        var found: Set<String> = []
+        for chunk in stride(from: 0, to: ids.count, by: 1000) {
+            let slice = Array(ids[chunk..<min(ids.count, chunk + 1000)])
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            found.formUnion(try String.fetchAll(db, sql: "SELECT id FROM \(quoted(table)) WHERE id IN (\(marks))", arguments: StatementArguments(slice)))
+        }
+        return found
+    }
+
+    // MARK: Matching
+
+    /// The natural key values of a prepared input (a missing part as `''`), or nil when it has
+    /// no part at all.
+    func naturalKey(_ type: ResourceType, _ p: Prepared) -> [Value]? {
+        var key: [Value] = []
+        for column in CatalogSchema.naturalKeyColumns(of: type) {
+            if let id = p.ids[column] {
+                key.append(.string(id))
+            } else if let value = p.values[column], !value.isNull {
+                key.append(value)
+            } else {
+                key.append(.string(""))
+            }
+        }
+        return key.allSatisfy { $0 == .string("") } ? nil : key
+    }
+
+    func match(_ type: ResourceType, _ prepared: [Prepared]) throws -> [String?] {
+        var result: [String?] = Array(repeating: nil, count: prepared.count)
+        let given = try existingIDs(type.name, prepared.compactMap(\.givenID))
+        var byKey: [Int: [Value]] = [:]
+        for (i, p) in prepared.enumerated() {
+            if let id = p.givenID, given.contains(id) {
+                result[i] = id
+            } else if let key = naturalKey(type, p) {
+                byKey[i] = key
+            }
+        }
+        guard !byKey.isEmpty else { return result }
+        let found = try NaturalKeyResolver.find(type, columns: CatalogSchema.naturalKeyColumns(of: type), keys: Array(byKey.values), db: db)
+        for (i, key) in byKey { result[i] = found[key] }  // keys use '' for missing parts, as find does
+        return result
+    }
+
+    func existingRows(_ type: ResourceType, ids: [String]) throws -> [String: Record] {
+        guard !ids.isEmpty else { return [:] }
+        let layout = RecordLayout(type: type)
+        var rows: [String: Record] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 1000) {
+            let slice = Array(ids[chunk..<min(ids.count, chunk + 1000)])
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            let sql = "SELECT \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE id IN (\(marks))"
+            for record in try layout.records(db, sql: sql, arguments: StatementArguments(slice)) { rows[record.id ?? ""] = record }
+        }
+        return rows
+    }
+
+    func missingRequired(_ type: ResourceType, _ p: Prepared) -> String? {
+        for attribute in type.attributes where attribute.isRequired && attribute.isInput {
+            if p.values[attribute.name]?.isNull ?? true { return attribute.name }
+        }
+        for relationship in type.belongsTo where relationship.isRequired {
+            if p.ids[relationship.foreignKey!] == nil { return relationship.name }
+        }
+        return nil
+    }
+
+    // MARK: Writing
+
+    func write(_ type: ResourceType, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
+        var columns: [(String, Value)] = p.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        columns += p.ids.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+        let now = Value.timestamp(Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+        if let matched {
+            let changed = columns.filter { name, value in
+                let current = existing?[name] ?? .null
+                return current != value && !(current.isNull && value.isNull)
+            }
+            guard !changed.isEmpty else { return (matched, .unchanged) }
+            let assignments = (changed.map(\.0) + ["updated_at"]).map { "\(quoted($0)) = ?" }.joined(separator: ", ")
+            try db.execute(
+                sql: "UPDATE \(quoted(type.name)) SET \(assignments) WHERE id = ?",
+                arguments: StatementArguments(changed.map(\.1.databaseValue) + [now.databaseValue, matched.databaseValue]))
+            return (matched, .updated)
+        }
+        let id = try importer.nextID(db, for: type.name)
+        columns = [("id", .string(id)), ("created_at", now), ("updated_at", now)] + columns
+        let sql = "INSERT INTO \(quoted(type.name)) (\(columns.map { quoted($0.0) }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+        try db.execute(sql: sql, arguments: StatementArguments(columns.map(\.1.databaseValue)))
+        return (id, .created)
+    }
+
+    mutating func upsertNestedMany(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
+        for relationship in type.relationships where !relationship.isToOne {
+            guard let target = catalog[relationship.target] else { continue }
+            let owners = prepared.indices.filter { ids[$0] != nil && prepared[$0].nestedMany[relationship.name] != nil }
+            guard !owners.isEmpty else { continue }
+            switch relationship.kind {
+            case .hasMany(let inverse):
+                guard let key = target.relationship(named: inverse)?.foreignKey else { continue }
+                var children: [Input] = []
+                for owner in owners {
+                    for (k, record) in prepared[owner].nestedMany[relationship.name]!.enumerated() {
+                        children.append(Input(record: record, label: "\(inputs[owner].label).\(relationship.name)[\(k)]", fixed: [key: ids[owner]!]))
+                    }
+                }
+                _ = try upsert(target, children, top: false)
+            case .manyToMany(let joinTable, let ownKey, let targetKey):
+                var children: [Input] = []
+                var links: [(owner: Int, child: Int)] = []
+                for owner in owners {
+                    for (k, record) in prepared[owner].nestedMany[relationship.name]!.enumerated() {
+                        links.append((owner, children.count))
+                        children.append(Input(record: record, label: "\(inputs[owner].label).\(relationship.name)[\(k)]"))
+                    }
+                }
+                let childIDs = try upsert(target, children, top: false)
+                let ownerIDs = owners.map { ids[$0]! }
+                let marks = Array(repeating: "?", count: ownerIDs.count).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM \(quoted(joinTable)) WHERE \(quoted(ownKey)) IN (\(marks))", arguments: StatementArguments(ownerIDs))
+                for link in links {
+                    guard let child = childIDs[link.child] else { continue }
+                    try db.execute(
+                        sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)",
+                        arguments: [ids[link.owner]!, child])
+                }
+            case .belongsTo:
+                continue
+            }
+        }
+    }
+}
+
+extension Batch.TypeMismatch: CustomStringConvertible {
+    var description: String { message }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import FerryCore
+import FerryStages
+import Foundation
+
+/// `ferry duplicate`: copies a whole dataset (or some types and what they need) into the other mode, then verifies it.
+struct DuplicateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duplicate",
+        abstract: "Duplicate a dataset into another mode and verify every type.",
+        discussion: """
+            Each type goes, in dependency order, through a dry-data export → import pipeline; then a \
+            dry-data digest of source and target is compared. Re-running changes nothing. Exits non-zero \
+            when any type does not verify or any record was refused.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(help: "The dataset copied.")
+    var from: DatasetMode = .test
+
+    @Option(help: "The dataset written.")
+    var to: DatasetMode = .live
+
+    @Option(help: ArgumentHelp("Only these types (comma-separated) and the types they need.", valueName: "types"))
+    var types: String?
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    func run() async throws {
+        let duplicator = DatasetDuplicator(environment: StageEnvironment(directory: data.directory), from: from, to: to)
+        let display = ProgressDisplayBox(ProgressDisplay(quiet: quiet))
+        let start = Date()
+        let names = (types ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        let results: [DatasetDuplicator.TypeResult]
+        do {
+            results = try await duplicator.run(types: names) { progress in
+                await display.update("[\(progress.step)/\(progress.steps)] \(progress.type)", completed: progress.records, total: progress.total)
+            }
+        } catch {
+            throw CommandFailure(error)
+        }
+        await display.finish()
+        let rows = results.map { r in
+            [r.type, String(r.sourceCount), String(r.report.created), String(r.report.updated), String(r.report.unchanged),
+             String(r.report.errors), r.verified ? "✓" : "✗"]
+        }
+        print(TextTable(headers: ["type", "source", "created", "updated", "unchanged", "errors", "verified"], rows: rows).render())
+        let failed = results.filter { !$0.verified || $0.report.errors > 0 }
+        let total = results.reduce(0) { $0 + $1.sourceCount }
+        print(String(format: "duplicated %d records of %d types from %@ to %@ in %.1fs: %@", total, results.count, from.rawValue, to.rawValue,
+                     Date().timeIntervalSince(start), failed.isEmpty ? "verified" : "\(failed.count) types did not verify"))
+        for result in failed {
+            for entry in result.report.errorsLog.prefix(5) {
+                print("  \(result.type) \(entry.key): \(entry.attributes.map { "\($0.attribute) \($0.messages.joined(separator: "; "))" }.joined(separator: ", "))")
+            }
+        }
+        if !failed.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// A progress display shared by the progress callbacks of one command.
+actor ProgressDisplayBox {
+    private let display: ProgressDisplay
+
+    init(_ display: ProgressDisplay) {
+        self.display = display
+    }
+
+    func update(_ label: String, completed: Int, total: Int) {
+        display.update(label, completed: completed, total: total)
+    }
+
+    func finish() {
+        display.finish()
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import FerryCore
+import FerryStages
+import FerryStore
+import Foundation
+
+/// `ferry import`: upserts a file's records into a dataset through an import pipeline.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a JSON, CSV or NDJSON file (gzip or plain) into a dataset.",
+        discussion: """
+            Each record is upserted: matched by id when it exists, else by its natural key, created \
+            otherwise. Relationships may be given as <rel>_id, <rel>_<natural key> (sku_code) or nested. \
+            Exits non-zero when any record was refused; --errors-log writes the whole log as JSON.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(name: .customLong("type"), help: "The resource type of the records.")
+    var resourceType: String
+
+    @Option(help: "The dataset written.")
+    var mode: DatasetMode = .test
+
+    @Option(help: "json, csv or ndjson (default: from the file name).")
+    var format: OutputFormat?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to import.", valueName: "file"))
+    var input: String
+
+    @Option(help: ArgumentHelp("An id set on every record's first belongs-to relationship.", valueName: "id"))
+    var parent: String?
+
+    @Flag(help: "Go on past 10% refused records.")
+    var skipErrors = false
+
+    @Flag(help: "Delete the records of the type (within the parent) that the file does not name.")
+    var cleanup = false
+
+    @Option(help: ArgumentHelp("Write the errors log as JSON to this file.", valueName: "file"))
+    var errorsLog: String?
+
+    @Option(help: "Records per batch (one transaction each).")
+    var batchSize: Int = Pipeline.defaultBatchSize
+
+    @Flag(name: .shortAndLong, help: "No progress bar.")
+    var quiet = false
+
+    func run() async throws {
+        let environment = StageEnvironment(directory: data.directory)
+        let sink: DatasetSink
+        let pipeline: Pipeline
+        do {
+            let type = try ResourceCatalog.commerce.type(named: resourceType)
+            sink = DatasetSink(dataset: try environment.dataset(mode), type: type, options: .init(parentID: parent, skipErrors: skipErrors, cleanup: cleanup))
+            let source = FileSource(path: input, format: format ?? BuiltinStages.format(forPath: input), resourceType: type, catalog: .commerce)
+            pipeline = Pipeline(name: "import-\(type.name)", source: source, sink: sink, batchSize: batchSize)
+        } catch {
+            throw CommandFailure(error)
+        }
+        var failure: (any Error)?
+        do {
+            _ = try await PipelineCommandRunner.run(pipeline, label: "importing \(resourceType)", quiet: quiet)
+        } catch {
+            failure = error
+        }
+        let report = await sink.report
+        print("created \(report.created), updated \(report.updated), unchanged \(report.unchanged), errors \(report.errors), destroyed \(report.destroyed)")
+        for entry in report.errorsLog.prefix(10) {
+            print("  \(entry.key): " + entry.attributes.map { "\($0.attribute) \($0.messages.joined(separator: "; "))" }.joined(separator: ", "))
+        }
+        if report.errorsLog.count > 10 { print("  … \(report.errorsLog.count - 10) more") }
+        if let errorsLog {
+            try Data(report.errorsLogJSON.jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+        }
+        if let failure { throw CommandFailure(failure) }
+        if report.errors > 0 { throw ExitCode(1) }
+    }
+}
