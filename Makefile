@@ -38,10 +38,13 @@ release: deps
 test: deps
 	$(SWIFT) test
 
-## demo: seed a test dataset and show what it holds
+## demo: seed a test dataset, then duplicate it into live and verify every type (the headline job)
 demo: build
 	@rm -rf $(DEMO_DIR)
 	$(FERRY_DEBUG) seed --data-dir $(DEMO_DIR) --mode test --skus $(DEMO_SKUS)
+	$(FERRY_DEBUG) duplicate --data-dir $(DEMO_DIR) --from test --to live
+	@echo "Running it again changes nothing:"
+	@$(FERRY_DEBUG) duplicate --data-dir $(DEMO_DIR) --from test --to live --quiet | tail -1
 
 ## bench: release build, then the export benchmark (seeds 1M SKUs once, cached)
 bench: release

@@ -78,6 +78,8 @@ public final class RecordImporter {
     }
 
     /// Deletes what the inputs did not name, when `cleanup` is on; call once after the last batch.
+    /// Records that belong to a deleted one through a required has-many relationship (a price's
+    /// tiers) go with it; optional references to it are cleared.
     public func finish() throws {
         guard options.cleanup else { return }
         let touched = Array(self.touched)
@@ -90,14 +92,32 @@ public final class RecordImporter {
                     sql: "INSERT OR IGNORE INTO temp.ferry_touched (id) VALUES " + Array(repeating: "(?)", count: slice.count).joined(separator: ","),
                     arguments: StatementArguments(Array(slice)))
             }
-            var sql = "DELETE FROM \(quoted(type.name)) WHERE id NOT IN (SELECT id FROM temp.ferry_touched)"
+            var sql = "SELECT id FROM \(quoted(type.name)) WHERE id NOT IN (SELECT id FROM temp.ferry_touched)"
             var arguments: [String] = []
             if let parentID = options.parentID, let key = type.belongsTo.first?.foreignKey {
                 sql += " AND \(quoted(key)) = ?"
                 arguments.append(parentID)
             }
-            try db.execute(sql: sql, arguments: StatementArguments(arguments))
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.ferry_doomed")
+            try db.execute(sql: "CREATE TEMP TABLE ferry_doomed AS " + sql, arguments: StatementArguments(arguments))
+            try deleteDependents(db, of: type, ids: "SELECT id FROM temp.ferry_doomed")
+            try db.execute(sql: "DELETE FROM \(quoted(type.name)) WHERE id IN (SELECT id FROM temp.ferry_doomed)")
             report.destroyed += db.changesCount
+        }
+    }
+
+    private func deleteDependents(_ db: GRDB.Database, of type: ResourceType, ids: String) throws {
+        for relationship in type.relationships {
+            guard case .hasMany(let inverse) = relationship.kind, let target = dataset.catalog[relationship.target],
+                  let link = target.relationship(named: inverse), let key = link.foreignKey
+            else { continue }
+            let children = "SELECT id FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))"
+            if link.isRequired {
+                try deleteDependents(db, of: target, ids: children)
+                try db.execute(sql: "DELETE FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))")
+            } else {
+                try db.execute(sql: "UPDATE \(quoted(target.name)) SET \(quoted(key)) = NULL WHERE \(quoted(key)) IN (\(ids))")
+            }
         }
     }
 

@@ -1,0 +1,176 @@
+import FerryCore
+import FerryStages
+import FerryStore
+import Foundation
+import GRDB
+import Testing
+
+@Suite struct ImportTests {
+    /// Exports every type of test as dry data in a format, imports each file into live in
+    /// dependency order, then requires each type's dry export of live to equal test's, byte for byte.
+    @Test(arguments: [OutputFormat.json, .csv, .ndjson])
+    func roundTripLawForEveryType(format: OutputFormat) async throws {
+        let dir = try SeededDirectory(skus: 40)
+        defer { dir.remove() }
+        let catalog = ResourceCatalog.commerce
+        func linked(_ type: ResourceType) -> [String] {
+            type.relationships.filter { if case .manyToMany = $0.kind { true } else { false } }.map(\.name)
+        }
+        for type in try catalog.dependencyOrder() {
+            let file = dir.path("\(type.name).\(format.rawValue).gz")
+            _ = try await dir.export(ExportPlan(resourceType: type.name, mode: .test, format: format, includes: linked(type), dryData: true, output: file, batchSize: 17))
+            let sink = DatasetSink(dataset: try dir.environment.dataset(.live), type: type, options: .init())
+            _ = try await PipelineRunner().run(Pipeline(name: "import", source: FileSource(path: file, format: format, resourceType: type, catalog: catalog), sink: sink, batchSize: 13))
+            let report = await sink.report
+            #expect(report.errors == 0, "\(type.name): \(report.errorsLogJSON.jsonText)")
+        }
+        for type in catalog.types {
+            var files: [[UInt8]] = []
+            for mode in [DatasetMode.test, .live] {
+                let file = dir.path("check-\(type.name)-\(mode).ndjson")
+                let (_, bytes) = try await dir.export(ExportPlan(resourceType: type.name, mode: mode, format: .ndjson, includes: linked(type), dryData: true, output: file))
+                files.append(bytes)
+            }
+            #expect(!files[0].isEmpty)
+            #expect(files[0] == files[1], "\(type.name): the re-exported dry data differs")
+        }
+    }
+
+    @Test func duplicateVerifiesAndASecondRunChangesNothing() async throws {
+        let dir = try SeededDirectory(skus: 50)
+        defer { dir.remove() }
+        let duplicator = DatasetDuplicator(environment: dir.environment, from: .test, to: .live)
+        let first = try await duplicator.run()
+        #expect(first.count == ResourceCatalog.commerce.types.count)
+        #expect(first.allSatisfy { $0.verified && $0.report.errors == 0 && $0.report.created == $0.sourceCount })
+        let second = try await duplicator.run()
+        #expect(second.allSatisfy { $0.verified && $0.report.created == 0 && $0.report.updated == 0 && $0.report.unchanged == $0.sourceCount })
+        // A change on one side is caught by verification of that type only.
+        try await dir.environment.dataset(.live).pool.write { db in try db.execute(sql: "UPDATE prices SET amount_cents = amount_cents + 1 WHERE rowid = 1") }
+        let subset = try await duplicator.run(types: ["skus"])
+        #expect(subset.map(\.type) == ["shipping_categories", "skus"], "a type brings what it depends on")
+        let prices = try await duplicator.digest(ResourceCatalog.commerce.type(named: "prices"), of: dir.environment.dataset(.live))
+        let source = try await duplicator.digest(ResourceCatalog.commerce.type(named: "prices"), of: dir.environment.dataset(.test))
+        #expect(prices.count == source.count && prices.hex != source.hex)
+    }
+
+    func importer(_ dir: SeededDirectory, _ type: String, mode: DatasetMode = .test, _ options: RecordImporter.Options = .init()) throws -> RecordImporter {
+        RecordImporter(dataset: try dir.environment.dataset(mode), type: try ResourceCatalog.commerce.type(named: type), options: options)
+    }
+
+    @Test func resolvesNaturalKeysAndReferenceFields() throws {
+        let dir = try SeededDirectory(skus: 5)
+        defer { dir.remove() }
+        let prices = try importer(dir, "prices")
+        try prices.importBatch([
+            Record(["sku_code": "SKU-000002", "price_list_code": "eur-retail", "amount_cents": 999]),  // exists: update
+            Record(["sku_code": "SKU-000002", "price_list_code": "usd-retail", "amount_cents": 1234, "currency_code": "USD"]),  // exists too
+        ])
+        #expect(prices.report.updated == 2 && prices.report.created == 0)
+        let amount = try dir.dataset.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT p.amount_cents FROM prices p JOIN skus s ON s.id = p.sku_id JOIN price_lists l ON l.id = p.price_list_id WHERE s.code = 'SKU-000002' AND l.code = 'eur-retail'")
+        }
+        #expect(amount == 999)
+        let skus = try importer(dir, "skus")
+        try skus.importBatch([Record(["code": "NEW-1", "name": "New", "shipping_category_code": "fragile", "tags": .records([Record(["name": "brand-new"])])])])
+        #expect(skus.report.created == 1)
+        let linked = try dir.dataset.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT sc.code || '/' || t.name FROM skus s JOIN shipping_categories sc ON sc.id = s.shipping_category_id JOIN skus_tags st ON st.sku_id = s.id JOIN tags t ON t.id = st.tag_id WHERE s.code = 'NEW-1'")
+        }
+        #expect(linked == "fragile/brand-new")
+        try skus.importBatch([Record(["code": "NEW-1", "name": "New", "shipping_category_code": "fragile"])])
+        #expect(skus.report.unchanged == 1, "a second import of the same input changes nothing")
+    }
+
+    @Test func nestedIncludesImport() async throws {
+        let dir = try SeededDirectory(skus: 6)
+        defer { dir.remove() }
+        let file = dir.path("nested.json")
+        _ = try await dir.export(ExportPlan(resourceType: "skus", includes: ["prices.price_tiers", "stock_items"], dryData: true, output: file))
+        // The target needs what nested records point at by natural key.
+        for type in ["shipping_categories", "price_lists", "addresses", "stock_locations"] {
+            _ = try await DatasetDuplicator(environment: dir.environment, from: .test, to: .live).run(types: [type])
+        }
+        let sink = DatasetSink(dataset: try dir.environment.dataset(.live), type: try ResourceCatalog.commerce.type(named: "skus"), options: .init())
+        let source = FileSource(path: file, format: .json, resourceType: try ResourceCatalog.commerce.type(named: "skus"), catalog: .commerce)
+        _ = try await PipelineRunner().run(Pipeline(name: "nested", source: source, sink: sink))
+        #expect(await sink.report.errors == 0)
+        let counts = Dictionary(uniqueKeysWithValues: try dir.environment.dataset(.live).recordCounts())
+        #expect(counts["skus"] == 6 && counts["prices"] == 18 && counts["price_tiers"] == 12 && counts["stock_items"] == 12)
+    }
+
+    @Test func badRecordsAreLoggedAndNothingOfThemIsWritten() throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let skus = try importer(dir, "skus", .init(skipErrors: true))
+        try skus.importBatch([
+            Record(["code": "OK-1", "name": "Fine"]),
+            Record(["code": "BAD-1", "name": "Colour", "colour": "red"]),
+            Record(["code": "BAD-2", "name": "Weight", "weight": "heavy"]),
+            Record(["code": "BAD-3"]),
+            Record(["code": "BAD-4", "name": "Dangling", "shipping_category_id": "AAAAAAAAAA"]),
+            Record(["code": "BAD-5", "name": "Unknown key", "shipping_category_code": "nope"]),
+            Record(["code": "BAD-6", "name": "Date", "created_at": "whenever", "metadata": "not an object"]),
+        ])
+        let log = skus.report.errorsLogJSON
+        #expect(skus.report.created == 1 && skus.report.errors == 6)
+        #expect(log["#1"]?["colour"] != nil)
+        #expect(log["#2"]?["weight"]?.jsonText.contains("number") == true)
+        #expect(log["#3"]?["name"] == ["is required"])
+        #expect(log["#4"]?["shipping_category_id"] != nil)
+        #expect(log["#5"]?["shipping_category"]?.jsonText.contains("nope") == true)
+        #expect(log["#6"]?["metadata"] != nil)
+        let written = try dir.dataset.pool.read { db in try String.fetchAll(db, sql: "SELECT code FROM skus WHERE code LIKE 'OK-%' OR code LIKE 'BAD-%'") }
+        #expect(written == ["OK-1"])
+    }
+
+    @Test func tooManyErrorsInterruptUnlessSkipped() async throws {
+        let dir = try SeededDirectory(skus: 2)
+        defer { dir.remove() }
+        let type = try ResourceCatalog.commerce.type(named: "tags")
+        let inputs = (0..<20).map { i in i % 4 == 0 ? Record(["name": .int(Int64(i))]) : Record(["name": .string("tag-\(i)")]) }
+        let sink = DatasetSink(dataset: try dir.dataset, type: type, options: .init())
+        await #expect(throws: ImportInterrupted.self) { try await sink.write(inputs) }
+        let skipping = DatasetSink(dataset: try dir.dataset, type: type, options: .init(skipErrors: true))
+        try await skipping.write(inputs)
+        #expect(await skipping.report.errors == 5)
+    }
+
+    @Test func aResumedImportEqualsAStraightOne() async throws {
+        let dir = try SeededDirectory(skus: 30)
+        defer { dir.remove() }
+        let file = dir.path("prices.ndjson")
+        _ = try await dir.export(ExportPlan(resourceType: "skus", format: .ndjson, dryData: true, output: file))
+        try await DatasetDuplicator(environment: dir.environment, from: .test, to: .live).run(types: ["shipping_categories"]).forEach { _ in }
+        let skus = try ResourceCatalog.commerce.type(named: "skus")
+        func pipeline(_ sink: DatasetSink) -> Pipeline {
+            Pipeline(name: "import", source: FileSource(path: file, format: .ndjson, resourceType: skus, catalog: .commerce), sink: sink, batchSize: 7)
+        }
+        let live = try dir.environment.dataset(.live)
+        let interrupted = CheckpointRecorder(failAfter: 2)
+        await #expect(throws: CancellationError.self) { _ = try await PipelineRunner().run(pipeline(DatasetSink(dataset: live, type: skus, options: .init())), observer: interrupted) }
+        let checkpoint = try #require(await interrupted.checkpoints.last)
+        let resumed = DatasetSink(dataset: live, type: skus, options: .init())
+        _ = try await PipelineRunner().run(pipeline(resumed), from: checkpoint)
+        let report = await resumed.report
+        #expect(report.created == 30 && report.inputs == 30, "no duplicate and no gap")
+        let duplicates = try await live.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) - count(DISTINCT code) FROM skus") }
+        #expect(duplicates == 0)
+        #expect(try live.recordCounts().first { $0.type == "skus" }?.count == 30)
+    }
+
+    @Test func parentAndCleanup() throws {
+        let dir = try SeededDirectory(skus: 4)
+        defer { dir.remove() }
+        let eur = try dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM price_lists WHERE code = 'eur-retail'")! }
+        let prices = try importer(dir, "prices", .init(parentID: eur, cleanup: true))
+        try prices.importBatch([Record(["sku_code": "SKU-000001", "amount_cents": 100]), Record(["sku_code": "SKU-000002", "amount_cents": 200])])
+        try prices.finish()
+        #expect(prices.report.updated == 2)
+        #expect(prices.report.destroyed == 2, "the other two EUR prices go; other lists stay")
+        let counts = try dir.dataset.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT l.code, count(*) FROM prices p JOIN price_lists l ON l.id = p.price_list_id GROUP BY l.code ORDER BY l.code").map { "\($0[0] as String)=\($0[1] as Int)" }
+        }
+        #expect(counts == ["eur-retail=2", "gbp-retail=4", "usd-retail=4"])
+    }
+}
