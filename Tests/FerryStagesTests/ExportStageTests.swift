@@ -24,6 +24,7 @@ import Testing
         let dir = try SeededDirectory(skus: 200)
         defer { dir.remove() }
         let dataset = try dir.dataset
+        dataset.queryCounter.isEnabled = true
         func queries(skus limit: Int, batchSize: Int) async throws -> Int {
             let before = dataset.queryCounter.value
             let filter = JSONValue.object([JSONMember("code_lteq", .string(String(format: "SKU-%06d", limit)))])

@@ -47,7 +47,7 @@ public final class Dataset: Sendable {
     /// Counts the data statements (not transaction control or pragmas) a connection runs.
     static func countQueries(on db: GRDB.Database, into counter: QueryCounter) {
         db.trace(options: .statement) { event in
-            guard case .statement(let statement) = event else { return }
+            guard counter.isEnabled, case .statement(let statement) = event else { return }
             let sql = statement.sql
             if sql.hasPrefix("SELECT") || sql.hasPrefix("INSERT") || sql.hasPrefix("UPDATE") || sql.hasPrefix("DELETE") {
                 counter.increment()

@@ -428,15 +428,14 @@ struct Batch {
             }
             guard !changed.isEmpty else { return (matched, .unchanged) }
             let assignments = (changed.map(\.0) + ["updated_at"]).map { "\(quoted($0)) = ?" }.joined(separator: ", ")
-            try db.execute(
-                sql: "UPDATE \(quoted(type.name)) SET \(assignments) WHERE id = ?",
-                arguments: StatementArguments(changed.map(\.1.databaseValue) + [now.databaseValue, matched.databaseValue]))
+            try db.cachedStatement(sql: "UPDATE \(quoted(type.name)) SET \(assignments) WHERE id = ?")
+                .execute(arguments: StatementArguments(changed.map(\.1.databaseValue) + [now.databaseValue, matched.databaseValue]))
             return (matched, .updated)
         }
         let id = try importer.nextID(db, for: type.name)
         columns = [("id", .string(id)), ("created_at", now), ("updated_at", now)] + columns
         let sql = "INSERT INTO \(quoted(type.name)) (\(columns.map { quoted($0.0) }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        try db.execute(sql: sql, arguments: StatementArguments(columns.map(\.1.databaseValue)))
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.1.databaseValue)))
         return (id, .created)
     }
 
@@ -470,9 +469,8 @@ struct Batch {
                 try db.execute(sql: "DELETE FROM \(quoted(joinTable)) WHERE \(quoted(ownKey)) IN (\(marks))", arguments: StatementArguments(ownerIDs))
                 for link in links {
                     guard let child = childIDs[link.child] else { continue }
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)",
-                        arguments: [ids[link.owner]!, child])
+                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)")
+                        .execute(arguments: [ids[link.owner]!, child])
                 }
             case .belongsTo:
                 continue
