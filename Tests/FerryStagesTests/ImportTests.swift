@@ -174,3 +174,26 @@ import Testing
         #expect(counts == ["eur-retail=2", "gbp-retail=4", "usd-retail=4"])
     }
 }
+
+@Suite struct DuplicateOptionsTests {
+    @Test func filteredAndAnonymizedDuplicationVerifiesAndIsIdempotent() async throws {
+        let dir = try SeededDirectory(skus: 30)
+        defer { dir.remove() }
+        let duplicator = DatasetDuplicator(
+            environment: dir.environment, from: .test, to: .live, filters: ["orders": ["status_in": ["placed", "approved"]]],
+            anonymizer: AnonymizeTransform(fields: AnonymizeTransform.defaultFields, salt: "t"))
+        let first = try await duplicator.run()
+        #expect(first.allSatisfy { $0.verified && $0.report.errors == 0 }, "\(first.filter { !$0.verified }.map(\.type))")
+        let orders = try #require(first.first { $0.type == "orders" })
+        let placed = try await dir.dataset.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM orders WHERE status IN ('placed', 'approved')") }
+        #expect(orders.sourceCount == placed && orders.report.created == placed)
+        let lineItems = try #require(first.first { $0.type == "line_items" })
+        #expect(lineItems.report.created < (try dir.dataset.recordCounts().first { $0.type == "line_items" }?.count ?? 0), "line items follow their orders")
+        let leaked = try await dir.environment.dataset(.live).pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE email NOT LIKE 'user-%@example.com'")
+        }
+        #expect(leaked == 0, "no real email reaches the target")
+        let second = try await duplicator.run()
+        #expect(second.allSatisfy { $0.verified && $0.report.created == 0 && $0.report.updated == 0 })
+    }
+}

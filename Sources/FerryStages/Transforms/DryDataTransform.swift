@@ -5,7 +5,9 @@ import FerryStore
 /// server-made and computed fields and every null or empty value; replaces each belongs-to
 /// `<rel>_id` by the related record's natural key (`sku_code`, `price_list_code`), looked up for
 /// the whole batch at once; applies the same to included records, where a has-many record loses
-/// the key that points back at its parent (the nesting says it).
+/// the key that points back at its parent (the nesting says it). A record whose type has no
+/// business key of its own (an address, keyed by a hash of its content) is nested whole instead,
+/// so it survives transforms that change its content, such as `anonymize`.
 public struct DryDataTransform: RecordStage {
     /// The dataset the natural keys are read from.
     public let dataset: Dataset
@@ -22,12 +24,27 @@ public struct DryDataTransform: RecordStage {
         try dry(records, of: type, droppingKey: nil)
     }
 
+    /// Belongs-to relationships of `type` whose target is keyed by content: nested, not referenced.
+    static func nestedByContent(_ type: ResourceType, catalog: ResourceCatalog) -> [Relationship] {
+        type.belongsTo.filter { catalog[$0.target]?.naturalKey == .contentHash }
+    }
+
     private func dry(_ records: [Record], of type: ResourceType, droppingKey: String?) throws -> [Record] {
         let catalog = dataset.catalog
+        var records = records
+        let contentKeyed = Self.nestedByContent(type, catalog: catalog).filter { relationship in
+            relationship.foreignKey != droppingKey && records.contains { if case .record? = $0[relationship.name] { false } else { $0[relationship.foreignKey!]?.stringValue != nil } }
+        }
+        if !contentKeyed.isEmpty {
+            let tree = try IncludeTree(paths: contentKeyed.map(\.name), type: type, catalog: catalog)
+            records = try RelatedRecordLoader(dataset: dataset).include(tree, into: records, of: type)
+        }
         let lookup = NaturalKeyLookup(dataset: dataset)
         var keys: [String: [String: [NaturalKeyLookup.Component]]] = [:]
         for relationship in type.belongsTo {
-            guard let fk = relationship.foreignKey, fk != droppingKey, let target = catalog[relationship.target] else { continue }
+            guard let fk = relationship.foreignKey, fk != droppingKey, let target = catalog[relationship.target],
+                  target.naturalKey != .contentHash
+            else { continue }
             let ids = records.compactMap { $0[fk]?.stringValue }
             if !ids.isEmpty { keys[fk] = try lookup.keys(of: target, ids: ids) }
         }
@@ -72,6 +89,7 @@ public struct DryDataTransform: RecordStage {
                     continue
                 }
                 if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {
+                    // Content-keyed relations travel nested; others as their natural key.
                     guard name != droppingKey, let id = value.stringValue, let components = keys[name]?[id] else { continue }
                     for component in components where !component.value.isBlank {
                         // An attribute of the same name (orders' `customer_email`) already stands for the relationship.
@@ -104,6 +122,10 @@ public struct DryDataTransform: RecordStage {
             }
             if let relationship = type.belongsTo.first(where: { $0.foreignKey == field.name }), let target = catalog[relationship.target] {
                 guard field.name != droppingKey else { return [] }
+                if target.naturalKey == .contentHash {
+                    guard shape[relationship.name] == nil else { return [] }
+                    return [.init(relationship.name, .one(dry(target.exportShape, type: target, catalog: catalog, droppingKey: nil)))]
+                }
                 return target.naturalKeySuffixes(in: catalog).map { relationship.name + "_" + $0 }
                     .filter { type.attribute(named: $0) == nil }.map { .init($0) }
             }

@@ -26,11 +26,30 @@ struct DuplicateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only these types (comma-separated) and the types they need.", valueName: "types"))
     var types: String?
 
+    @Option(name: .customLong("where"), help: ArgumentHelp("Copy only matching records of a type: TYPE:attribute_predicate=value (repeatable).", valueName: "filter"))
+    var predicates: [String] = []
+
+    @Flag(help: "Replace personal data (emails, names, phones, streets) with deterministic fakes.")
+    var anonymize = false
+
+    @Option(help: "The salt of --anonymize's fakes.")
+    var salt = "ferry"
+
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
     func run() async throws {
-        let duplicator = DatasetDuplicator(environment: StageEnvironment(directory: data.directory), from: from, to: to)
+        var filters: [String: [JSONMember]] = [:]
+        for predicate in predicates {
+            guard let colon = predicate.firstIndex(of: ":"), let eq = predicate.firstIndex(of: "="), colon < eq else {
+                throw ValidationError("--where takes TYPE:attribute_predicate=value (orders:status_in=placed,approved), not '\(predicate)'")
+            }
+            let type = String(predicate[..<colon])
+            filters[type, default: []].append(JSONMember(String(predicate[predicate.index(after: colon)..<eq]), .string(String(predicate[predicate.index(after: eq)...]))))
+        }
+        let duplicator = DatasetDuplicator(
+            environment: StageEnvironment(directory: data.directory), from: from, to: to, filters: filters.mapValues { .object($0) },
+            anonymizer: anonymize ? AnonymizeTransform(fields: AnonymizeTransform.defaultFields, salt: salt) : nil)
         let display = ProgressDisplayBox(ProgressDisplay(quiet: quiet))
         let start = Date()
         let names = (types ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
