@@ -197,3 +197,29 @@ import Testing
         #expect(second.allSatisfy { $0.verified && $0.report.created == 0 && $0.report.updated == 0 })
     }
 }
+
+@Suite struct ArchiveTests {
+    @Test func anArchiveReplaysIntoAnotherInstallationAndVerifies() async throws {
+        let source = try SeededDirectory(skus: 25)
+        let target = try SeededDirectory(skus: 1)  // a different data directory, as on another machine
+        defer { source.remove(); target.remove() }
+        let file = source.path("catalog.ferry")
+        let manifest = try await DatasetArchive.write(DatasetDuplicator(environment: source.environment, from: .test, to: .live), to: file)
+        #expect(manifest.count == ResourceCatalog.commerce.types.count)
+        let results = try await DatasetArchive.replay(file, into: .live, environment: target.environment)
+        #expect(results.count == manifest.count)
+        #expect(results.allSatisfy { $0.verified && $0.report.errors == 0 }, "\(results.filter { !$0.verified }.map(\.type))")
+        let again = try await DatasetArchive.replay(file, into: .live, environment: target.environment)
+        #expect(again.allSatisfy { $0.verified && $0.report.created == 0 && $0.report.updated == 0 })
+    }
+
+    @Test func aTruncatedArchiveIsRefused() async throws {
+        let source = try SeededDirectory(skus: 5)
+        defer { source.remove() }
+        let file = source.path("catalog.ferry")
+        _ = try await DatasetArchive.write(DatasetDuplicator(environment: source.environment, from: .test, to: .live), to: file)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: file))
+        await #expect(throws: (any Error).self) { _ = try await DatasetArchive.replay(file, into: .live, environment: source.environment) }
+    }
+}

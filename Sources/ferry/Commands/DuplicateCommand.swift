@@ -35,6 +35,9 @@ struct DuplicateCommand: AsyncParsableCommand {
     @Option(help: "The salt of --anonymize's fakes.")
     var salt = "ferry"
 
+    @Option(help: ArgumentHelp("Write an archive file instead of a dataset; replay it with 'ferry import --archive'.", valueName: "file"))
+    var toFile: String?
+
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
@@ -53,6 +56,18 @@ struct DuplicateCommand: AsyncParsableCommand {
         let display = ProgressDisplayBox(ProgressDisplay(quiet: quiet))
         let start = Date()
         let names = (types ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        if let toFile {
+            let manifest: [(type: String, digest: DatasetDuplicator.DigestValue)]
+            do {
+                manifest = try await DatasetArchive.write(duplicator, types: names, to: toFile)
+            } catch {
+                throw CommandFailure(error)
+            }
+            print(TextTable(headers: ["type", "records", "digest"], rows: manifest.map { [$0.type, String($0.digest.count), $0.digest.hex] }).render())
+            print(String(format: "archived %d records of %d types from %@ into %@ in %.1fs", manifest.reduce(0) { $0 + $1.digest.count }, manifest.count,
+                         from.rawValue, toFile, Date().timeIntervalSince(start)))
+            return
+        }
         let results: [DatasetDuplicator.TypeResult]
         do {
             results = try await duplicator.run(types: names) { progress in

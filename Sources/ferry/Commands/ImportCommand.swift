@@ -19,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     @Option(name: .customLong("type"), help: "The resource type of the records.")
-    var resourceType: String
+    var resourceType: String?
 
     @Option(help: "The dataset written.")
     var mode: DatasetMode = .test
@@ -28,7 +28,10 @@ struct ImportCommand: AsyncParsableCommand {
     var format: OutputFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to import.", valueName: "file"))
-    var input: String
+    var input: String?
+
+    @Option(help: ArgumentHelp("Replay an archive written by 'ferry duplicate --to-file' (every type it holds), then verify it.", valueName: "file"))
+    var archive: String?
 
     @Option(help: ArgumentHelp("An id set on every record's first belongs-to relationship.", valueName: "id"))
     var parent: String?
@@ -48,8 +51,32 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        guard (archive == nil) != (input == nil) else { throw ValidationError("give either --input (with --type) or --archive") }
+        guard archive != nil || resourceType != nil else { throw ValidationError("--input needs --type") }
+    }
+
     func run() async throws {
         let environment = StageEnvironment(directory: data.directory)
+        if let archive {
+            let start = Date()
+            let results: [DatasetArchive.SectionResult]
+            do {
+                results = try await DatasetArchive.replay(archive, into: mode, environment: environment)
+            } catch {
+                throw CommandFailure(error)
+            }
+            print(TextTable(headers: ["type", "records", "created", "updated", "unchanged", "errors", "verified"], rows: results.map {
+                [$0.type, String($0.expected.count), String($0.report.created), String($0.report.updated), String($0.report.unchanged),
+                 String($0.report.errors), $0.verified ? "✓" : "✗"]
+            }).render())
+            let failed = results.filter { !$0.verified || $0.report.errors > 0 }
+            print(String(format: "replayed %d types into %@ in %.1fs: %@", results.count, mode.rawValue, Date().timeIntervalSince(start),
+                         failed.isEmpty ? "verified" : "\(failed.count) types did not verify"))
+            if !failed.isEmpty { throw ExitCode(1) }
+            return
+        }
+        guard let resourceType, let input else { return }
         let sink: DatasetSink
         let pipeline: Pipeline
         do {
