@@ -2,7 +2,7 @@
 # they install the missing system packages first (with apt-get when run as root).
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3 python3
+SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3 python3 python3-venv
 DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
@@ -50,7 +50,9 @@ demo: build
 bench: release
 	@command -v bc >/dev/null || apt-get install -y -qq bc
 	@test -x /usr/bin/time || apt-get install -y -qq time
+	@test -x Benchmarks/.venv/bin/sqlite-utils || (python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install -q sqlite-utils)
 	Benchmarks/export-bench.sh
+	Benchmarks/import-bench.sh
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -95,7 +95,8 @@ public struct PipelineRunner: Sendable {
         return PipelineResult(recordsIn: recordsIn, recordsOut: recordsOut, sink: summary, elapsed: Self.seconds(clock.now - start))
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    /// A duration in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
         let (s, attoseconds) = duration.components
         return Double(s) + Double(attoseconds) / 1e18
     }

@@ -19,6 +19,8 @@ public struct DatasetDuplicator: Sendable {
         public var verified: Bool
         /// The source's digest.
         public var digest: String
+        /// Seconds the copy and its verification took.
+        public var seconds: Double
     }
 
     /// Progress through the duplication.
@@ -75,7 +77,9 @@ public struct DatasetDuplicator: Sendable {
         let source = try environment.dataset(from), target = try environment.dataset(to)
         let types = try plan(names)
         var results: [TypeResult] = []
+        let clock = ContinuousClock()
         for (index, type) in types.enumerated() {
+            let started = clock.now
             let sink = DatasetSink(dataset: target, type: type, options: .init())
             let observer = StepObserver(type: type.name, step: index + 1, steps: types.count, report: progress)
             _ = try await PipelineRunner().run(dryPipeline(type, from: source, into: sink, anonymize: true, filters: filters), observer: observer)
@@ -84,7 +88,7 @@ public struct DatasetDuplicator: Sendable {
             let targetDigest = try await digest(type, of: target, anonymize: false, filters: filters)
             results.append(TypeResult(
                 type: type.name, sourceCount: sourceDigest.count, report: report, targetCount: targetDigest.count,
-                verified: sourceDigest == targetDigest, digest: sourceDigest.hex))
+                verified: sourceDigest == targetDigest, digest: sourceDigest.hex, seconds: PipelineRunner.seconds(clock.now - started)))
         }
         return results
     }

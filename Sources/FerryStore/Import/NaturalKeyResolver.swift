@@ -4,7 +4,7 @@ import GRDB
 /// Finds record ids from natural key components, the reverse of ``NaturalKeyLookup``:
 /// `{"code": "SKU-1"}` for a SKU, `{"sku_code": …, "price_list_code": …}` for a price (resolving
 /// the SKU and the price list first). One query per type level for a whole batch.
-struct NaturalKeyResolver {
+public struct NaturalKeyResolver {
     let dataset: Dataset
 
     /// The id matching each set of components, or nil.
@@ -50,25 +50,42 @@ struct NaturalKeyResolver {
         return keys.map { $0.flatMap { found[$0] } }
     }
 
-    /// The ids of the records whose `columns` hold each of `keys`, with one `IN (VALUES …)`
-    /// query per chunk of keys. A null key part matches a null column (both read as `''`), so a
-    /// line item keyed by order, SKU and bundle is found with either of the last two empty.
+    /// The ids of the records whose `columns` hold each of `keys`, with one query per chunk of
+    /// keys joining a `VALUES` list to the table (SQLite scans the table for a multi-column
+    /// `(a, b) IN (VALUES …)`, but searches the natural-key index for the join). A key part that is null (or `''`, the importer's stand-in for a
+    /// missing part) matches a null column: keys are grouped by which parts are missing, so each
+    /// query still compares plain columns and the natural-key index serves it.
     static func find(_ type: ResourceType, columns: [String], keys: [[Value]], db: GRDB.Database) throws -> [[Value]: String] {
-        let distinct = Array(Set(keys.map { $0.map { $0.isNull ? Value.string("") : $0 } }))
+        func missing(_ value: Value) -> Bool { value.isNull || value == .string("") }
+        let distinct = Array(Set(keys.map { $0.map { missing($0) ? Value.string("") : $0 } }))
         var found: [[Value]: String] = [:]
-        guard !distinct.isEmpty else { return found }
         let types = columns.map { type.attribute(named: $0)?.type ?? .string }
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-        let list = columns.map { "IFNULL(\(quoted($0)), '')" }.joined(separator: ", ")
-        let perChunk = max(1, 900 / columns.count)
-        for chunk in stride(from: 0, to: distinct.count, by: perChunk) {
-            let slice = distinct[chunk..<min(distinct.count, chunk + perChunk)]
-            let sql = "SELECT id, \(list) FROM \(quoted(type.name)) WHERE (\(list)) IN (VALUES \(Array(repeating: tuple, count: slice.count).joined(separator: ",")))"
-            let arguments = StatementArguments(slice.flatMap { $0.map { $0.isNull ? "".databaseValue : $0.databaseValue } })
-            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
-                found[columns.indices.map { Value(databaseValue: row[$0 + 1], as: types[$0]) }] = row[0]
+        let groups = Dictionary(grouping: distinct) { key in key.map(missing) }
+        for (pattern, group) in groups {
+            let present = columns.indices.filter { !pattern[$0] }
+            let absent = columns.indices.filter { pattern[$0] }
+            guard !present.isEmpty else { continue }
+            let perChunk = max(1, 900 / present.count)
+            for chunk in stride(from: 0, to: group.count, by: perChunk) {
+                let slice = group[chunk..<min(group.count, chunk + perChunk)]
+                let sql = Self.sql(table: type.name, present: present.map { columns[$0] }, absent: absent.map { columns[$0] }, keys: slice.count)
+                let arguments = StatementArguments(slice.flatMap { key in present.map { key[$0].databaseValue } })
+                for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                    var key = Array(repeating: Value.string(""), count: columns.count)
+                    for (offset, column) in present.enumerated() { key[column] = Value(databaseValue: row[offset + 1], as: types[column]) }
+                    found[key] = row[0]
+                }
             }
         }
         return found
+    }
+
+    /// The lookup query for `keys` keys whose `present` columns are given and `absent` ones null.
+    public static func sql(table: String, present: [String], absent: [String], keys: Int) -> String {
+        let list = present.map { "t." + quoted($0) }.joined(separator: ", ")
+        let on = present.enumerated().map { "t.\(quoted($1)) = k.column\($0 + 1)" }.joined(separator: " AND ")
+        let nulls = absent.map { " AND t.\(quoted($0)) IS NULL" }.joined()
+        let tuple = "(" + Array(repeating: "?", count: present.count).joined(separator: ",") + ")"
+        return "SELECT t.id, \(list) FROM (VALUES \(Array(repeating: tuple, count: keys).joined(separator: ","))) AS k JOIN \(quoted(table)) AS t ON \(on)\(nulls)"
     }
 }

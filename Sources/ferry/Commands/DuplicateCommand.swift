@@ -79,9 +79,9 @@ struct DuplicateCommand: AsyncParsableCommand {
         await display.finish()
         let rows = results.map { r in
             [r.type, String(r.sourceCount), String(r.report.created), String(r.report.updated), String(r.report.unchanged),
-             String(r.report.errors), r.verified ? "✓" : "✗"]
+             String(r.report.errors), r.verified ? "✓" : "✗", String(format: "%.2f", r.seconds)]
         }
-        print(TextTable(headers: ["type", "source", "created", "updated", "unchanged", "errors", "verified"], rows: rows).render())
+        print(TextTable(headers: ["type", "source", "created", "updated", "unchanged", "errors", "verified", "seconds"], rows: rows).render())
         let failed = results.filter { !$0.verified || $0.report.errors > 0 }
         let total = results.reduce(0) { $0 + $1.sourceCount }
         print(String(format: "duplicated %d records of %d types from %@ to %@ in %.1fs: %@", total, results.count, from.rawValue, to.rawValue,

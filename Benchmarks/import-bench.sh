@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 4): ferry import of 1,000,000 dry-data SKUs into an empty dataset, beside
+# `sqlite-utils insert … --pk code` of the same JSON and `sqlite3 .import` of the CSV; then a full
+# test → live duplication of the 100,000-SKU dataset. Uses the seeds cached by export-bench.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+FERRY=.build/release/ferry
+CACHE=Benchmarks/.cache
+SQLITE_UTILS=Benchmarks/.venv/bin/sqlite-utils
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+for n in 1000000 100000; do
+  [ -f "$CACHE/$n/test.sqlite" ] || "$FERRY" seed --data-dir "$CACHE/$n" --skus "$n" --quiet > /dev/null
+done
+timed() {  # timed LABEL CMD…: prints wall seconds and peak RSS
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$OUT/time" bash -c "$*" > "$OUT/log" 2>&1 || { cat "$OUT/log"; exit 1; }
+  read -r t m < "$OUT/time"
+  printf '%-44s %8.2f s %7d MB\n' "$label" "$t" "$((m / 1024))"
+  echo "$t"  > "$OUT/last"
+}
+"$FERRY" export --data-dir "$CACHE/1000000" --type skus --dry-data --output "$OUT/skus.json" --quiet
+"$FERRY" export --data-dir "$CACHE/1000000" --type skus --dry-data --format csv --output "$OUT/skus.csv" --quiet
+mkdir -p "$OUT/ferry"
+"$FERRY" duplicate --data-dir "$CACHE/1000000" --types shipping_categories --to-file "$OUT/categories.ferry" --quiet > /dev/null
+"$FERRY" import --data-dir "$OUT/ferry" --mode live --archive "$OUT/categories.ferry" > /dev/null
+
+timed "ferry import 1M skus (json)" "$FERRY import --data-dir $OUT/ferry --mode live --type skus --input $OUT/skus.json --quiet"
+ferry=$(cat "$OUT/last")
+timed "sqlite-utils insert --pk code (json)" "$SQLITE_UTILS insert $OUT/su.db skus $OUT/skus.json --pk code"
+utils=$(cat "$OUT/last")
+timed "sqlite3 .import (csv)" "sqlite3 $OUT/imp.db '.mode csv' '.import $OUT/skus.csv skus'"
+imp=$(cat "$OUT/last")
+printf 'ferry vs sqlite-utils: %.1fx faster (target ≥ 5)\n' "$(echo "$utils / $ferry" | bc -l)"
+printf 'ferry vs sqlite3 .import: %.1fx the time (target ≤ 3)\n' "$(echo "$ferry / $imp" | bc -l)"
+
+cp "$CACHE/100000/test.sqlite" "$OUT/dup-test.sqlite"
+mkdir -p "$OUT/dup" && cp "$CACHE/100000/test.sqlite" "$OUT/dup/test.sqlite"
+timed "ferry duplicate test→live (100k skus, all types)" "$FERRY duplicate --data-dir $OUT/dup --from test --to live --quiet"
