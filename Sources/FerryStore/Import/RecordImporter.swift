@@ -44,6 +44,7 @@ public final class RecordImporter {
     public private(set) var report = ImportReport()
     private var generators: [String: RecordIDGenerator] = [:]
     private var touched: Set<String> = []
+    private var fieldIndexes: [String: FieldIndex] = [:]
     private var inputIndex = 0
 
     /// Creates an importer.
@@ -119,6 +120,13 @@ public final class RecordImporter {
                 try db.execute(sql: "UPDATE \(quoted(target.name)) SET \(quoted(key)) = NULL WHERE \(quoted(key)) IN (\(ids))")
             }
         }
+    }
+
+    fileprivate func fieldIndex(_ type: ResourceType) -> FieldIndex {
+        if let index = fieldIndexes[type.name] { return index }
+        let index = FieldIndex(type: type, catalog: dataset.catalog)
+        fieldIndexes[type.name] = index
+        return index
     }
 
     fileprivate func nextID(_ db: GRDB.Database, for table: String) throws -> String {
@@ -208,6 +216,7 @@ struct Batch {
     // MARK: Preparing
 
     func prepare(_ input: Input, type: ResourceType, top: Bool) -> Prepared {
+        let index = importer.fieldIndex(type)
         var p = Prepared()
         for (key, id) in input.fixed { p.ids[key] = id }
         for (name, value) in input.record.fields {
@@ -215,19 +224,19 @@ struct Batch {
                 if case .string(let id) = value { p.givenID = id }
                 continue
             }
-            if let attribute = type.attribute(named: name) {
+            if let attribute = index.attributes[name] {
                 guard attribute.isInput else { continue }  // server-made and computed fields are ignored
                 switch Self.typed(value, attribute.type) {
                 case .success(let typed): p.values[name] = typed
                 case .failure(let mismatch): p.errors.append((name, mismatch.message))
                 }
                 // An attribute named like a reference field (orders' `customer_email`) also links the record.
-                if let (relationship, suffix) = referenceField(name, type: type), !value.isNull {
+                if let (relationship, suffix) = index.references[name], !value.isNull {
                     p.keys[relationship.name, default: [:]][suffix] = value
                 }
                 continue
             }
-            if let relationship = type.relationship(named: name) {
+            if let relationship = index.relationships[name] {
                 switch (relationship.kind, value) {
                 case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
                 case (.belongsTo, .null): break
@@ -237,7 +246,7 @@ struct Batch {
                 }
                 continue
             }
-            if let relationship = type.belongsTo.first(where: { $0.foreignKey == name }) {
+            if let relationship = index.foreignKeys[name] {
                 switch value {
                 case .string(let id): p.ids[name] = id
                 case .null: break
@@ -245,7 +254,7 @@ struct Batch {
                 }
                 continue
             }
-            if let (relationship, suffix) = referenceField(name, type: type) {
+            if let (relationship, suffix) = index.references[name] {
                 guard !value.isNull else { continue }
                 p.keys[relationship.name, default: [:]][suffix] = value
                 continue
@@ -263,17 +272,6 @@ struct Batch {
             p.values[NaturalKey.contentHashColumn] = .string(type.contentHash(of: content))
         }
         return p
-    }
-
-    /// A `<rel>_<suffix>` reference field of a belongs-to relationship.
-    func referenceField(_ name: String, type: ResourceType) -> (Relationship, String)? {
-        for relationship in type.belongsTo where name.hasPrefix(relationship.name + "_") {
-            let suffix = String(name.dropFirst(relationship.name.count + 1))
-            if let target = catalog[relationship.target], target.naturalKeySuffixes(in: catalog).contains(suffix) {
-                return (relationship, suffix)
-            }
-        }
-        return nil
     }
 
     static func typed(_ value: Value, _ type: AttributeType) -> Result<Value, TypeMismatch> {
@@ -418,8 +416,10 @@ struct Batch {
     // MARK: Writing
 
     func write(_ type: ResourceType, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
-        var columns: [(String, Value)] = p.values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        columns += p.ids.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }
+        var columns: [(String, Value)] = []
+        for name in importer.fieldIndex(type).writeOrder {
+            if let value = p.values[name] { columns.append((name, value)) } else if let id = p.ids[name] { columns.append((name, .string(id))) }
+        }
         let now = Value.timestamp(Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
         if let matched {
             let changed = columns.filter { name, value in
