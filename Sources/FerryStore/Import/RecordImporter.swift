@@ -455,10 +455,17 @@ struct Batch {
                 }
                 _ = try upsert(target, children, top: false)
             case .manyToMany(let joinTable, let ownKey, let targetKey):
+                // The same few tags hang off many records: each distinct one is upserted once.
                 var children: [Input] = []
+                var position: [Record: Int] = [:]
                 var links: [(owner: Int, child: Int)] = []
                 for owner in owners {
                     for (k, record) in prepared[owner].nestedMany[relationship.name]!.enumerated() {
+                        if let existing = position[record] {
+                            links.append((owner, existing))
+                            continue
+                        }
+                        position[record] = children.count
                         links.append((owner, children.count))
                         children.append(Input(record: record, label: "\(inputs[owner].label).\(relationship.name)[\(k)]"))
                     }
@@ -467,10 +474,10 @@ struct Batch {
                 let ownerIDs = owners.map { ids[$0]! }
                 let marks = Array(repeating: "?", count: ownerIDs.count).joined(separator: ",")
                 try db.execute(sql: "DELETE FROM \(quoted(joinTable)) WHERE \(quoted(ownKey)) IN (\(marks))", arguments: StatementArguments(ownerIDs))
+                let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)")
                 for link in links {
                     guard let child = childIDs[link.child] else { continue }
-                    try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)")
-                        .execute(arguments: [ids[link.owner]!, child])
+                    try insert.execute(arguments: [ids[link.owner]!, child])
                 }
             case .belongsTo:
                 continue
