@@ -23,6 +23,51 @@ enum RawRows {
         }
     }
 
+    /// Binds values to a prepared statement with SQLite's C API and runs it once.
+    static func execute(_ statement: Statement, values: [Value], db: GRDB.Database) throws {
+        let raw = statement.sqliteStatement
+        defer {
+            sqlite3_reset(raw)
+            sqlite3_clear_bindings(raw)
+        }
+        for (i, value) in values.enumerated() {
+            let position = Int32(i + 1)
+            switch value {
+            case .null: sqlite3_bind_null(raw, position)
+            case .bool(let b): sqlite3_bind_int64(raw, position, b ? 1 : 0)
+            case .int(let n): sqlite3_bind_int64(raw, position, n)
+            case .double(let d): sqlite3_bind_double(raw, position, d)
+            case .string(let s): bindText(raw, position, s)
+            case .timestamp(let t):
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(24)
+                t.appendISO8601(to: &bytes)
+                bytes.withUnsafeBufferPointer { buffer in
+                    _ = sqlite3_bind_text(raw, position, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buffer.count), sqliteTransient)
+                }
+            case .json, .record, .records:
+                guard case .string(let text) = value.databaseValue.storage else { sqlite3_bind_null(raw, position); continue }
+                bindText(raw, position, text)
+            }
+        }
+        let code = sqlite3_step(raw)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+
+    /// Binds text, copied by SQLite.
+    static func bindText(_ raw: OpaquePointer, _ position: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress, buffer.count > 0 else {
+                _ = sqlite3_bind_text(raw, position, "", 0, sqliteTransient)
+                return
+            }
+            _ = sqlite3_bind_text(raw, position, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), sqliteTransient)
+        }
+    }
+
     /// A column as a value of an attribute type (the same mapping as `Value(databaseValue:as:)`).
     @inline(__always)
     static func value(_ statement: OpaquePointer, _ column: Int32, as type: AttributeType) -> Value {
@@ -56,3 +101,6 @@ enum RawRows {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 }
+
+/// SQLite's `SQLITE_TRANSIENT`: the library copies the bound bytes before the call returns.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -162,6 +162,13 @@ struct Input {
 
 enum Change { case created, updated, unchanged }
 
+/// Identifies an insert statement by table and the set of columns it writes.
+struct InsertKey: Hashable {
+    var table: String
+    var signature: UInt64
+    var count: Int
+}
+
 /// An input checked against the catalog, with its relationships to resolve.
 struct Prepared {
     var values: [String: Value] = [:]
@@ -177,7 +184,15 @@ struct Prepared {
 struct Batch {
     let importer: RecordImporter
     let db: GRDB.Database
+    /// The time written to `created_at` and `updated_at` for the whole batch.
+    let now = Value.timestamp(Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+    var inserts: [InsertKey: Statement] = [:]
     var catalog: ResourceCatalog { importer.dataset.catalog }
+
+    init(importer: RecordImporter, db: GRDB.Database) {
+        self.importer = importer
+        self.db = db
+    }
 
     /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
     mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool) throws -> [String?] {
@@ -415,12 +430,19 @@ struct Batch {
 
     // MARK: Writing
 
-    func write(_ type: ResourceType, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
+    mutating func write(_ type: ResourceType, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
         var columns: [(String, Value)] = []
-        for name in importer.fieldIndex(type).writeOrder {
-            if let value = p.values[name] { columns.append((name, value)) } else if let id = p.ids[name] { columns.append((name, .string(id))) }
+        var signature: UInt64 = 0
+        for (position, name) in importer.fieldIndex(type).writeOrder.enumerated() {
+            if let value = p.values[name] {
+                columns.append((name, value))
+            } else if let id = p.ids[name] {
+                columns.append((name, .string(id)))
+            } else {
+                continue
+            }
+            signature |= 1 << UInt64(min(position, 63))
         }
-        let now = Value.timestamp(Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
         if let matched {
             let changed = columns.filter { name, value in
                 let current = existing?[name] ?? .null
@@ -434,8 +456,18 @@ struct Batch {
         }
         let id = try importer.nextID(db, for: type.name)
         columns = [("id", .string(id)), ("created_at", now), ("updated_at", now)] + columns
-        let sql = "INSERT INTO \(quoted(type.name)) (\(columns.map { quoted($0.0) }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.1.databaseValue)))
+        // Records with the same fields share one prepared statement, found by a bit per column
+        // rather than by hashing its SQL text; values are bound with SQLite's C API.
+        let key = InsertKey(table: type.name, signature: signature, count: columns.count)
+        let statement: Statement
+        if let cached = inserts[key] {
+            statement = cached
+        } else {
+            let sql = "INSERT INTO \(quoted(type.name)) (\(columns.map { quoted($0.0) }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            statement = try db.makeStatement(sql: sql)
+            inserts[key] = statement
+        }
+        try RawRows.execute(statement, values: columns.map(\.1), db: db)
         return (id, .created)
     }
 

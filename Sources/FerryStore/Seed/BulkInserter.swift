@@ -58,17 +58,7 @@ final class BulkInserter {
             case .null: sqlite3_bind_null(statement, position)
             case .int(let v): sqlite3_bind_int64(statement, position, v)
             case .double(let v): sqlite3_bind_double(statement, position, v)
-            case .text(let v):
-                var text = v
-                text.withUTF8 { buffer in
-                    guard let base = buffer.baseAddress, buffer.count > 0 else {
-                        _ = sqlite3_bind_text(statement, position, "", 0, sqliteTransient)
-                        return
-                    }
-                    _ = sqlite3_bind_text(
-                        statement, position, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
-                        Int32(buffer.count), sqliteTransient)
-                }
+            case .text(let v): RawRows.bindText(statement, position, v)
             }
         }
         let code = sqlite3_step(statement)
@@ -99,6 +89,3 @@ enum SQLiteValue: Sendable {
     /// Text, or null when absent.
     static func text(_ value: String?) -> SQLiteValue { value.map(SQLiteValue.text) ?? .null }
 }
-
-/// SQLite's `SQLITE_TRANSIENT`: the library copies the bound bytes before the call returns.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
