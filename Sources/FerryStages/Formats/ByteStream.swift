@@ -53,13 +53,20 @@ struct ByteStream {
         while let byte = try peek(), byte == 32 || byte == 10 || byte == 13 || byte == 9 { _ = try take() }
     }
 
-    /// The next line without its terminator, or nil at the end.
+    /// The next line without its terminator, or nil at the end. Scans the buffer a chunk at a
+    /// time rather than byte by byte through `take()`.
     mutating func nextLine() throws -> [UInt8]? {
         guard try fill() else { return nil }
         var out: [UInt8] = []
-        while let byte = try take() {
-            if byte == 10 { return out }
-            out.append(byte)
+        while try fill() {
+            if let newline = buffer[position...].firstIndex(of: 10) {
+                out.append(contentsOf: buffer[position..<newline])
+                position = newline + 1
+                line += 1
+                return out
+            }
+            out.append(contentsOf: buffer[position...])
+            position = buffer.count
         }
         return out
     }
@@ -71,24 +78,37 @@ struct ByteStream {
         var depth = 0
         var inString = false
         var escaped = false
-        while let byte = try peek() {
-            if !inString && depth == 0 && !out.isEmpty && (byte == 44 || byte == 93 || byte == 32 || byte == 10 || byte == 13) {
-                return out
+        while try fill() {
+            var i = position
+            let end = buffer.count
+            var done = false
+            while i < end {
+                let byte = buffer[i]
+                if inString {
+                    if escaped { escaped = false } else if byte == 92 { escaped = true } else if byte == 34 { inString = false }
+                    i += 1
+                    continue
+                }
+                if depth == 0 && (i > position || !out.isEmpty) && (byte == 44 || byte == 93 || byte == 32 || byte == 10 || byte == 13) {
+                    done = true
+                    break
+                }
+                switch byte {
+                case 34: inString = true
+                case 123, 91: depth += 1
+                case 125, 93: depth -= 1
+                case 10: line += 1
+                default: break
+                }
+                i += 1
+                if depth == 0 && (byte == 125 || byte == 93) {
+                    done = true
+                    break
+                }
             }
-            _ = try take()
-            out.append(byte)
-            if inString {
-                if escaped { escaped = false } else if byte == 92 { escaped = true } else if byte == 34 { inString = false }
-                continue
-            }
-            switch byte {
-            case 34: inString = true
-            case 123, 91: depth += 1
-            case 125, 93:
-                depth -= 1
-                if depth == 0 { return out }
-            default: break
-            }
+            out.append(contentsOf: buffer[position..<i])
+            position = i
+            if done { return out }
         }
         return out
     }
