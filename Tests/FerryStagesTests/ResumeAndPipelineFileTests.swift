@@ -31,9 +31,11 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
         #expect(files.count >= 3)
         for file in files {
-            let definition = try PipelineFile.load(root.appendingPathComponent(file).path)
             // Pipelines that read live are validated against this empty live dataset: the catalog is the same.
-            _ = try dir.registry.build(definition, catalog: .commerce)
+            switch try PipelineFile.loadContent(root.appendingPathComponent(file).path, catalog: .commerce) {
+            case .pipeline(let definition): _ = try dir.registry.build(definition, catalog: .commerce)
+            case .duplication(let definition): #expect(!definition.types.isEmpty)
+            }
         }
     }
 
@@ -62,6 +64,25 @@ import Testing
         #expect(throws: StageConfigurationError.self) { try PipelineFile.parse("name: x\nsource: {type: dataset}\n", file: "x.yml") }
         let wrongKind = try PipelineFile.parse("name: x\nsource: {type: json, path: a}\nsink: {type: json, path: b}\n", file: "k.yml")
         #expect(throws: StageConfigurationError.self) { _ = try dir.registry.build(wrongKind, catalog: .commerce) }
+    }
+
+    @Test func aDuplicationFileCopiesASubsetThatVerifies() async throws {
+        let dir = try SeededDirectory(skus: 20)
+        defer { dir.remove() }
+        let file = dir.path("dup.yml")
+        try "name: d\nduplicate:\n  from: test\n  to: live\n  types: [skus, customers]\n  where:\n    skus: {code_lteq: SKU-000010}\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        guard case .duplication(let definition) = try PipelineFile.loadContent(file, catalog: .commerce) else {
+            Issue.record("not read as a duplication")
+            return
+        }
+        let results = try await definition.duplicator(environment: dir.environment).run(types: definition.types)
+        #expect(results.allSatisfy { $0.verified && $0.report.errors == 0 }, "\(results.filter { !$0.verified }.map(\.type))")
+        #expect(results.first { $0.type == "skus" }?.report.created == 10)
+        try "name: d\nduplicate: {from: test, to: test}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: StageConfigurationError.self) { _ = try PipelineFile.loadContent(file, catalog: .commerce) }
+        try "name: d\nduplicate: {from: test, to: live, where: {skus: {colour_eq: red}}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: StageConfigurationError.self) { _ = try PipelineFile.loadContent(file, catalog: .commerce) }
     }
 
     @Test func registryRefusesDuplicateNames() throws {

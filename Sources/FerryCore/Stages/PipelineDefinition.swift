@@ -56,7 +56,7 @@ public struct PipelineDefinition: Sendable {
         guard case .object(let members) = document else {
             throw StageConfigurationError(location: file, message: "a pipeline file must be a mapping with name, source and sink")
         }
-        let known: Set<String> = ["name", "schedule", "source", "filters", "transforms", "sink", "batch_size", "catch_up", "timezone", "description"]
+        let known: Set<String> = ["name", "schedule", "source", "filters", "transforms", "sink", "batch_size", "catch_up", "timezone", "description", "duplicate"]
         for member in members where !known.contains(member.key) {
             throw StageConfigurationError(
                 location: at(member.key), message: "unknown key; valid keys: \(known.sorted().joined(separator: ", "))")

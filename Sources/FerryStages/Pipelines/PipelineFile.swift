@@ -5,16 +5,39 @@ import Yams
 /// Loads pipeline files (YAML) into ``PipelineDefinition``s, keeping each key's line number so
 /// errors point at the line to fix.
 public enum PipelineFile {
-    /// Loads one file.
-    public static func load(_ path: String) throws -> PipelineDefinition {
+    /// What a pipeline file describes.
+    public enum Content: Sendable {
+        /// Stages from a source to a sink.
+        case pipeline(PipelineDefinition)
+        /// A whole-dataset duplication.
+        case duplication(DuplicationDefinition)
+
+        /// The pipeline's name.
+        public var name: String {
+            switch self {
+            case .pipeline(let definition): return definition.name
+            case .duplication(let definition): return definition.name
+            }
+        }
+    }
+
+    /// Loads a file of either kind: a `duplicate` block, or a source and a sink.
+    public static func loadContent(_ path: String, catalog: ResourceCatalog) throws -> Content {
+        let (document, lines) = try document(path)
+        if document["duplicate"] != nil {
+            return .duplication(try DuplicationDefinition(document: document, file: path, lines: lines, catalog: catalog))
+        }
+        return .pipeline(try PipelineDefinition(document: document, file: path, lines: lines))
+    }
+
+    static func document(_ path: String) throws -> (JSONValue, [String: Int]) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw StageConfigurationError(location: path, message: "cannot read the file")
         }
-        return try parse(text, file: path)
+        return try document(text, file: path)
     }
 
-    /// Parses YAML text.
-    public static func parse(_ text: String, file: String) throws -> PipelineDefinition {
+    static func document(_ text: String, file: String) throws -> (JSONValue, [String: Int]) {
         let node: Node
         do {
             guard let parsed = try Yams.compose(yaml: text) else {
@@ -25,7 +48,18 @@ public enum PipelineFile {
             throw StageConfigurationError(location: file, message: "invalid YAML: \(error)")
         }
         var lines: [String: Int] = [:]
-        let document = json(from: node, path: "", lines: &lines)
+        return (json(from: node, path: "", lines: &lines), lines)
+    }
+
+    /// Loads one file of the source-to-sink kind.
+    public static func load(_ path: String) throws -> PipelineDefinition {
+        let (document, lines) = try document(path)
+        return try PipelineDefinition(document: document, file: path, lines: lines)
+    }
+
+    /// Parses YAML text.
+    public static func parse(_ text: String, file: String) throws -> PipelineDefinition {
+        let (document, lines) = try document(text, file: file)
         return try PipelineDefinition(document: document, file: file, lines: lines)
     }
 

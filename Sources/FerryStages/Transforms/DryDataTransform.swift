@@ -73,7 +73,7 @@ public struct DryDataTransform: RecordStage {
                     if attribute.isInput && !value.isBlank { out.append(name, value) }
                     continue
                 }
-                if type.relationship(named: name) != nil {
+                if let relationship = type.relationship(named: name) {
                     guard let dried = nested[name] else { continue }
                     switch value {
                     case .record:
@@ -83,7 +83,14 @@ public struct DryDataTransform: RecordStage {
                     case .records(let rs):
                         let i = offsets[name, default: 0]
                         offsets[name] = i + rs.count
-                        if !rs.isEmpty { out.append(name, .records(Array(dried[i..<(i + rs.count)]))) }
+                        guard !rs.isEmpty else { break }
+                        var slice = Array(dried[i..<(i + rs.count)])
+                        if case .manyToMany = relationship.kind {
+                            // Linked records (tags) are shared and get ids in whatever order a dataset first
+                            // met them; ordering them by content keeps dry data the same in every dataset.
+                            slice.sort { $0.jsonValue.jsonText < $1.jsonValue.jsonText }
+                        }
+                        out.append(name, .records(slice))
                     default: break
                     }
                     continue

@@ -19,7 +19,19 @@ struct RunCommand: AsyncParsableCommand {
         let registry = try Stages.registry(data)
         let pipeline: Pipeline
         do {
-            pipeline = try registry.build(PipelineFile.load(file), catalog: .commerce)
+            switch try PipelineFile.loadContent(file, catalog: .commerce) {
+            case .pipeline(let definition):
+                pipeline = try registry.build(definition, catalog: .commerce)
+            case .duplication(let definition):
+                let results = try await definition.duplicator(environment: StageEnvironment(directory: data.directory)).run(types: definition.types)
+                let failed = results.filter { !$0.verified || $0.report.errors > 0 }
+                print("\(definition.name): \(results.count) types, \(results.reduce(0) { $0 + $1.report.created }) created, \(results.reduce(0) { $0 + $1.report.updated }) updated, "
+                      + (failed.isEmpty ? "verified" : "\(failed.count) did not verify: \(failed.map(\.type).joined(separator: ", "))"))
+                if !failed.isEmpty { throw ExitCode(1) }
+                return
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw CommandFailure(error)
         }
@@ -55,9 +67,9 @@ struct ValidateCommand: AsyncParsableCommand {
         var invalid = 0
         for path in paths {
             do {
-                let definition = try PipelineFile.load(path)
-                _ = try registry.build(definition, catalog: .commerce)
-                print("✓ \(path) (\(definition.name))")
+                let content = try PipelineFile.loadContent(path, catalog: .commerce)
+                if case .pipeline(let definition) = content { _ = try registry.build(definition, catalog: .commerce) }
+                print("✓ \(path) (\(content.name))")
             } catch {
                 invalid += 1
                 print("✗ \(error)")
