@@ -22,6 +22,7 @@ let package = Package(
     targets: [
         .target(
             name: "FerryCore",
+            dependencies: ["CLibDeflate", "CZlib"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -37,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "FerryStages",
-            dependencies: ["FerryCore", "FerryStore", "CLibDeflate", "CZlib", .product(name: "Yams", package: "Yams")],
+            dependencies: ["FerryCore", "FerryStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(

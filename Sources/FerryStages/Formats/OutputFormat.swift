@@ -10,25 +10,13 @@ public enum OutputFormat: String, CaseIterable, Hashable, Sendable {
     case ndjson
 
     /// The encoder for records of a shape.
-    func makeEncoder(shape: RecordShape?, columns: [String]?) -> any RecordEncoder {
+    public func makeEncoder(shape: RecordShape?, columns: [String]?) -> any RecordEncoder {
         switch self {
         case .json: return JSONArrayEncoder()
         case .ndjson: return NDJSONEncoder()
         case .csv: return CSVEncoder(shape: shape, columns: columns)
         }
     }
-}
-
-/// Turns records into the bytes of one format; a sink calls it batch by batch.
-protocol RecordEncoder: Sendable {
-    /// What comes before the first record (given the first record, for formats that need it).
-    mutating func prologue(firstRecord: Record?) -> [UInt8]
-    /// Appends one record; `index` is its position in the whole output.
-    mutating func encode(_ record: Record, index: Int, into writer: inout JSONWriter)
-    /// What comes after the last record.
-    func epilogue(count: Int) -> [UInt8]
-    /// State to carry across a resume (CSV's columns).
-    var state: [String] { get }
 }
 
 struct JSONArrayEncoder: RecordEncoder {
@@ -50,4 +38,13 @@ struct NDJSONEncoder: RecordEncoder {
     }
     func epilogue(count: Int) -> [UInt8] { [] }
     var state: [String] { [] }
+}
+
+extension FileSink {
+    /// A file sink writing one of the built-in formats.
+    public init(format: OutputFormat, destination: Destination, gzipLevel: Int?, flushBytes: Int = FileSink.defaultFlushBytes) {
+        self.init(destination: destination, gzipLevel: gzipLevel, flushBytes: flushBytes) { shape, columns in
+            format.makeEncoder(shape: shape, columns: columns)
+        }
+    }
 }

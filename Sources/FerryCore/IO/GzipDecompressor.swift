@@ -1,11 +1,12 @@
 import CZlib
 
 /// Inflates a gzip stream chunk by chunk with zlib, across any number of members.
-final class GzipDecompressor {
+public final class GzipDecompressor {
     private var stream = z_stream()
     private var finishedMember = false
 
-    init() throws {
+    /// Creates a decompressor.
+    public init() throws {
         let code = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard code == Z_OK else { throw FormatError.corruptCompression("zlib could not start (\(code))") }
     }
@@ -15,10 +16,10 @@ final class GzipDecompressor {
     }
 
     /// Whether the last input ended exactly at the end of a member.
-    var isAtMemberBoundary: Bool { finishedMember }
+    public var isAtMemberBoundary: Bool { finishedMember }
 
     /// Inflates one chunk of compressed bytes.
-    func inflate(_ input: [UInt8]) throws -> [UInt8] {
+    public func inflate(_ input: [UInt8]) throws -> [UInt8] {
         var output: [UInt8] = []
         guard !input.isEmpty else { return output }
         var chunk = [UInt8](repeating: 0, count: 256 * 1024)
@@ -49,7 +50,7 @@ final class GzipDecompressor {
     }
 
     /// Checks that the stream did not stop in the middle of a member.
-    func finish(sawInput: Bool) throws {
+    public func finish(sawInput: Bool) throws {
         if sawInput && !finishedMember { throw FormatError.corruptCompression("the gzip stream is truncated") }
     }
 }

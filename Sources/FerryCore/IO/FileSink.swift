@@ -1,4 +1,3 @@
-import FerryCore
 import Foundation
 
 /// Writes records to a file or standard output in one format, optionally gzip-compressed.
@@ -19,7 +18,8 @@ public actor FileSink: SinkStage {
             self = path == "-" ? .standardOutput : .file(path)
         }
 
-        var name: String {
+        /// A name for messages.
+        public var name: String {
             switch self {
             case .file(let path): return path
             case .standardOutput: return "stdout"
@@ -27,7 +27,7 @@ public actor FileSink: SinkStage {
         }
     }
 
-    let format: OutputFormat
+    let makeEncoder: @Sendable (RecordShape?, [String]?) -> any RecordEncoder
     let destination: Destination
     let gzipLevel: Int?
     let flushBytes: Int
@@ -41,9 +41,10 @@ public actor FileSink: SinkStage {
     private var bytesWritten = 0
     private var prologueWritten = false
 
-    /// Creates a sink; `gzipLevel` nil writes plain bytes.
-    public init(format: OutputFormat, destination: Destination, gzipLevel: Int?, flushBytes: Int = FileSink.defaultFlushBytes) {
-        self.format = format
+    /// Creates a sink; `makeEncoder` makes the format's encoder for the records' shape (and, on
+    /// resume, the encoder state a checkpoint saved). `gzipLevel` nil writes plain bytes.
+    public init(destination: Destination, gzipLevel: Int?, flushBytes: Int = FileSink.defaultFlushBytes, makeEncoder: @escaping @Sendable (RecordShape?, [String]?) -> any RecordEncoder) {
+        self.makeEncoder = makeEncoder
         self.destination = destination
         self.gzipLevel = gzipLevel
         self.flushBytes = max(1, flushBytes)
@@ -55,7 +56,7 @@ public actor FileSink: SinkStage {
             guard case .array(let items) = value else { return nil }
             return items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
         }
-        encoder = format.makeEncoder(shape: shape, columns: savedColumns)
+        encoder = makeEncoder(shape, savedColumns)
         switch destination {
         case .standardOutput:
             guard state == nil else { throw FormatError.invalidOption("an export to standard output cannot be resumed") }

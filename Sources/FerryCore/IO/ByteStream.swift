@@ -1,7 +1,7 @@
 import Foundation
 
 /// A file's bytes read in chunks, inflated on the fly when the file is gzip-compressed.
-struct ByteStream {
+public struct ByteStream {
     private let handle: FileHandle
     private var decompressor: GzipDecompressor?
     private var buffer: [UInt8] = []
@@ -10,9 +10,10 @@ struct ByteStream {
     private var sawInput = false
     private let path: String
     /// The 1-based line of the read position.
-    private(set) var line = 1
+    public private(set) var line = 1
 
-    init(path: String) throws {
+    /// Opens a file, detecting gzip from its first bytes.
+    public init(path: String) throws {
         self.path = path
         guard let handle = FileHandle(forReadingAtPath: path) else { throw FormatError.io(path: path, message: "cannot open the file") }
         self.handle = handle
@@ -37,11 +38,13 @@ struct ByteStream {
         return true
     }
 
-    mutating func peek() throws -> UInt8? {
+    /// The next byte without consuming it.
+    public mutating func peek() throws -> UInt8? {
         try fill() ? buffer[position] : nil
     }
 
-    mutating func take() throws -> UInt8? {
+    /// Consumes the next byte.
+    public mutating func take() throws -> UInt8? {
         guard try fill() else { return nil }
         let byte = buffer[position]
         position += 1
@@ -49,13 +52,14 @@ struct ByteStream {
         return byte
     }
 
-    mutating func skipWhitespace() throws {
+    /// Consumes spaces, tabs and line breaks.
+    public mutating func skipWhitespace() throws {
         while let byte = try peek(), byte == 32 || byte == 10 || byte == 13 || byte == 9 { _ = try take() }
     }
 
     /// The next line without its terminator, or nil at the end. Scans the buffer a chunk at a
     /// time rather than byte by byte through `take()`.
-    mutating func nextLine() throws -> [UInt8]? {
+    public mutating func nextLine() throws -> [UInt8]? {
         guard try fill() else { return nil }
         var out: [UInt8] = []
         while try fill() {
@@ -73,7 +77,7 @@ struct ByteStream {
 
     /// The bytes of one JSON value (object, array, string or scalar), found by tracking nesting
     /// and strings; the value is parsed by the caller.
-    mutating func nextJSONValueBytes() throws -> [UInt8] {
+    public mutating func nextJSONValueBytes() throws -> [UInt8] {
         var out: [UInt8] = []
         var depth = 0
         var inString = false
