@@ -36,6 +36,13 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibDeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(
+            name: "XMLFormat",
+            dependencies: ["FerryCore", "CLibXML2"],
+            path: "Plugins/XMLFormat",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "FerryStages",
             dependencies: ["FerryCore", "FerryStore", .product(name: "Yams", package: "Yams")],
@@ -60,6 +67,7 @@ let package = Package(
                 "FerryStages",
                 "FerryJobs",
                 "FerryAPI",
+                "XMLFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -67,6 +75,11 @@ let package = Package(
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "XMLFormatTests",
+            dependencies: ["FerryCore", "FerryStore", "FerryStages", "XMLFormat", "CLibXML2"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -27,6 +27,8 @@ public struct ExportPlan: Sendable {
     public var batchSize: Int
     /// Encoded bytes the sink buffers before a write and a checkpoint (default: the sink's).
     public var flushBytes: Int?
+    /// A sink stage to write with instead of the format's (a plugin format such as `xml`).
+    public var sinkType: String?
 
     /// Creates a plan.
     public init(resourceType: String, mode: DatasetMode = .test, format: OutputFormat = .json, includes: [String] = [], fields: [String] = [], filters: JSONValue? = nil, dryData: Bool = false, markets: [String] = [], output: String, gzip: Bool? = nil, batchSize: Int = Pipeline.defaultBatchSize, flushBytes: Int? = nil) {
@@ -70,6 +72,6 @@ public struct ExportPlan: Sendable {
         if let flushBytes { sink.append(JSONMember("flush_bytes", .int(Int64(flushBytes)))) }
         return PipelineDefinition(
             name: "export-\(resourceType)", source: spec("dataset", source, "export"), transforms: transforms,
-            sink: spec(format.rawValue, sink, "output"), batchSize: batchSize)
+            sink: spec(sinkType ?? format.rawValue, sink, "output"), batchSize: batchSize)
     }
 }

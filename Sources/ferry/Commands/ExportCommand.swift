@@ -27,8 +27,8 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The dataset to read.")
     var mode: DatasetMode = .test
 
-    @Option(help: "json, csv or ndjson (default: from the output name, else json).")
-    var format: OutputFormat?
+    @Option(help: "json, csv, ndjson or xml (default: from the output name, else json).")
+    var format: String?
 
     @Option(help: ArgumentHelp("Related resources to nest, comma-separated dotted paths.", valueName: "paths"))
     var include: String?
@@ -54,6 +54,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    /// The format an output name says (`.xml.gz` → xml), else the built-in detection.
+    static func formatName(forPath path: String) -> String {
+        let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        return name.hasSuffix(".xml") ? "xml" : BuiltinStages.format(forPath: path).rawValue
+    }
+
     func run() async throws {
         var filters: [JSONMember] = []
         for predicate in predicates {
@@ -65,10 +71,15 @@ struct ExportCommand: AsyncParsableCommand {
         func list(_ text: String?) -> [String] {
             (text ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
         }
-        let plan = ExportPlan(
-            resourceType: resourceType, mode: mode, format: format ?? BuiltinStages.format(forPath: output),
+        let formatName = format ?? Self.formatName(forPath: output)
+        guard formatName == "xml" || OutputFormat(rawValue: formatName) != nil else {
+            throw ValidationError("--format must be json, csv, ndjson or xml, not '\(formatName)'")
+        }
+        var plan = ExportPlan(
+            resourceType: resourceType, mode: mode, format: OutputFormat(rawValue: formatName) ?? .json,
             includes: list(include), fields: list(fields), filters: filters.isEmpty ? nil : .object(filters), dryData: dryData,
             markets: market.map { [$0] } ?? [], output: output, batchSize: batchSize)
+        if formatName == "xml" { plan.sinkType = "xml" }
         let registry = try Stages.registry(data)
         let pipeline: Pipeline
         do {

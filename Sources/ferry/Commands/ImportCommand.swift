@@ -3,6 +3,7 @@ import FerryCore
 import FerryStages
 import FerryStore
 import Foundation
+import XMLFormat
 
 /// `ferry import`: upserts a file's records into a dataset through an import pipeline.
 struct ImportCommand: AsyncParsableCommand {
@@ -24,8 +25,8 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The dataset written.")
     var mode: DatasetMode = .test
 
-    @Option(help: "json, csv or ndjson (default: from the file name).")
-    var format: OutputFormat?
+    @Option(help: "json, csv, ndjson or xml (default: from the file name).")
+    var format: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to import.", valueName: "file"))
     var input: String?
@@ -82,7 +83,15 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             let type = try ResourceCatalog.commerce.type(named: resourceType)
             sink = DatasetSink(dataset: try environment.dataset(mode), type: type, options: .init(parentID: parent, skipErrors: skipErrors, cleanup: cleanup))
-            let source = FileSource(path: input, format: format ?? BuiltinStages.format(forPath: input), resourceType: type, catalog: .commerce)
+            let formatName = format ?? ExportCommand.formatName(forPath: input)
+            let source: any SourceStage
+            if formatName == "xml" {
+                source = XMLFileSource(path: input, resourceType: type)
+            } else if let builtIn = OutputFormat(rawValue: formatName) {
+                source = FileSource(path: input, format: builtIn, resourceType: type, catalog: .commerce)
+            } else {
+                throw ValidationError("--format must be json, csv, ndjson or xml, not '\(formatName)'")
+            }
             pipeline = Pipeline(name: "import-\(type.name)", source: source, sink: sink, batchSize: batchSize)
         } catch {
             throw CommandFailure(error)

@@ -1,11 +1,13 @@
 import FerryCore
 import FerryStages
+import XMLFormat
 
 /// The registry with every stage the executable ships.
 enum Stages {
     static func registry(_ data: DataDirectoryOptions) throws -> StageRegistry {
         let registry = StageRegistry()
         try BuiltinStages.register(into: registry, environment: StageEnvironment(directory: data.directory))
+        try XMLFormatPlugin.register(into: registry)
         return registry
     }
 }
