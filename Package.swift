@@ -38,6 +38,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
+            name: "Exec",
+            dependencies: ["FerryCore"],
+            path: "Plugins/Exec",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "XMLFormat",
             dependencies: ["FerryCore", "CLibXML2"],
             path: "Plugins/XMLFormat",
@@ -68,6 +74,7 @@ let package = Package(
                 "FerryJobs",
                 "FerryAPI",
                 "XMLFormat",
+                "Exec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -75,6 +82,11 @@ let package = Package(
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ExecPluginTests",
+            dependencies: ["FerryCore", "Exec"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import FerryCore
 import FerryStages
+import Exec
 import XMLFormat
 
 /// The registry with every stage the executable ships.
@@ -8,6 +9,7 @@ enum Stages {
         let registry = StageRegistry()
         try BuiltinStages.register(into: registry, environment: StageEnvironment(directory: data.directory))
         try XMLFormatPlugin.register(into: registry)
+        try ExecPlugin.register(into: registry)
         return registry
     }
 }
