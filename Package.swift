@@ -38,6 +38,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(
+            name: "CountingSink",
+            dependencies: ["FerryCore"],
+            path: "Plugins/CountingSink",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Exec",
             dependencies: ["FerryCore"],
             path: "Plugins/Exec",
@@ -75,6 +81,7 @@ let package = Package(
                 "FerryAPI",
                 "XMLFormat",
                 "Exec",
+                "CountingSink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CountingSinkTests",
+            dependencies: ["FerryCore", "FerryStore", "FerryStages", "CountingSink"],
             swiftSettings: strictSettings
         ),
         .testTarget(

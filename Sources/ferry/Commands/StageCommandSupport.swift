@@ -1,5 +1,6 @@
 import FerryCore
 import FerryStages
+import CountingSink
 import Exec
 import XMLFormat
 
@@ -10,6 +11,7 @@ enum Stages {
         try BuiltinStages.register(into: registry, environment: StageEnvironment(directory: data.directory))
         try XMLFormatPlugin.register(into: registry)
         try ExecPlugin.register(into: registry)
+        try CountingSinkPlugin.register(into: registry)
         return registry
     }
 }
