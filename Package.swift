@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -41,6 +42,12 @@ let package = Package(
             name: "CountingSink",
             dependencies: ["FerryCore"],
             path: "Plugins/CountingSink",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Webhook",
+            dependencies: ["FerryCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Plugins/Webhook",
             swiftSettings: strictSettings
         ),
         .target(
@@ -82,6 +89,7 @@ let package = Package(
                 "XMLFormat",
                 "Exec",
                 "CountingSink",
+                "Webhook",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -94,6 +102,11 @@ let package = Package(
         .testTarget(
             name: "CountingSinkTests",
             dependencies: ["FerryCore", "FerryStore", "FerryStages", "CountingSink"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WebhookPluginTests",
+            dependencies: ["FerryCore", "Webhook"],
             swiftSettings: strictSettings
         ),
         .testTarget(

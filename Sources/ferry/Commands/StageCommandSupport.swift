@@ -2,6 +2,7 @@ import FerryCore
 import FerryStages
 import CountingSink
 import Exec
+import Webhook
 import XMLFormat
 
 /// The registry with every stage the executable ships.
@@ -12,6 +13,7 @@ enum Stages {
         try XMLFormatPlugin.register(into: registry)
         try ExecPlugin.register(into: registry)
         try CountingSinkPlugin.register(into: registry)
+        try WebhookPlugin.register(into: registry)
         return registry
     }
 }
