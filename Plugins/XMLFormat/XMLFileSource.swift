@@ -21,19 +21,7 @@ public struct XMLFileSource: SourceStage {
 
     public func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
         let reader = try XMLRecordReader(path: path)
-        let skip = position.flatMap(Int.init) ?? 0
-        var index = 0
-        var batch: [Record] = []
-        while let record = try reader.next() {
-            index += 1
-            if index <= skip { continue }
-            batch.append(record)
-            if batch.count == batchSize {
-                try await emit(RecordBatch(records: batch, position: String(index)))
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { try await emit(RecordBatch(records: batch, position: String(index))) }
+        try await RecordBatch.emitCounted(from: position, batchSize: batchSize, next: reader.next, emit: emit)
     }
 }
 

@@ -26,20 +26,8 @@ public struct FileSource: SourceStage {
     public func estimatedCount() async throws -> Int? { nil }
 
     public func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
-        let skip = position.flatMap(Int.init) ?? 0
         var reader = try RecordFileReader(path: path, format: format, resourceType: resourceType, catalog: catalog)
-        var index = 0
-        var batch: [Record] = []
-        while let record = try reader.next() {
-            index += 1
-            if index <= skip { continue }
-            batch.append(record)
-            if batch.count == batchSize {
-                try await emit(RecordBatch(records: batch, position: String(index)))
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if !batch.isEmpty { try await emit(RecordBatch(records: batch, position: String(index))) }
+        try await RecordBatch.emitCounted(from: position, batchSize: batchSize, next: { try reader.next() }, emit: emit)
     }
 }
 
