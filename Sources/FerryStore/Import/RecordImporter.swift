@@ -68,7 +68,7 @@ public final class RecordImporter {
             var batch = Batch(importer: self, db: db)
             let inputs = records.enumerated().map { Input(record: $1, label: "#\(firstIndex + $0)") }
             let outcome = try batch.upsert(type, inputs, top: true)
-            for id in outcome.compactMap({ $0 }) { touched.insert(id) }
+            if options.cleanup { for id in outcome.compactMap({ $0 }) { touched.insert(id) } }  // only cleanup needs them
         }
         report.inputs += records.count
     }
