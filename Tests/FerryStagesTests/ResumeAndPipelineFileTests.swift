@@ -85,6 +85,20 @@ import Testing
         #expect(throws: StageConfigurationError.self) { _ = try PipelineFile.loadContent(file, catalog: .commerce) }
     }
 
+    @Test func schedulesAreCheckedWithTheirLine() throws {
+        #expect {
+            _ = try PipelineFile.parse("name: x\nschedule: \"61 * * * *\"\nsource: {type: dataset, resource_type: skus}\nsink: {type: json, path: o}\n", file: "s.yml")
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("s.yml:2") && text.contains("minute")
+        }
+        #expect(throws: StageConfigurationError.self) {
+            _ = try PipelineFile.parse("name: x\nschedule: \"0 2 * * *\"\ntimezone: Mars/Olympus\nsource: {type: dataset, resource_type: skus}\nsink: {type: json, path: o}\n", file: "t.yml")
+        }
+        let valid = try PipelineFile.parse("name: x\nschedule: \"0 2 * * *\"\ntimezone: Europe/Rome\nsource: {type: dataset, resource_type: skus}\nsink: {type: json, path: o}\n", file: "v.yml")
+        #expect(valid.schedule == "0 2 * * *")
+    }
+
     @Test func registryRefusesDuplicateNames() throws {
         let registry = StageRegistry()
         let descriptor = StageDescriptor(name: "x", kind: .filter, summary: "", options: []) { _, _ in .filter(LimitFilter(count: 1)) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One stage as a pipeline file names it: its registry type and its options.
 public struct StageSpec: Sendable {
     /// The registry name.
@@ -86,12 +88,7 @@ public struct PipelineDefinition: Sendable {
         guard case .string(let name)? = document["name"], !name.isEmpty else {
             throw StageConfigurationError(location: at("name"), message: "missing 'name'")
         }
-        var schedule: String?
-        switch document["schedule"] {
-        case nil, .null?: schedule = nil
-        case .string(let s)?: schedule = s
-        default: throw StageConfigurationError(location: at("schedule"), message: "expected a cron expression in quotes")
-        }
+        let schedule = try Self.schedule(document, file: file, lines: lines)
         var batchSize = Pipeline.defaultBatchSize
         if let value = document["batch_size"] {
             guard case .int(let n) = value, n > 0 else {
@@ -100,7 +97,32 @@ public struct PipelineDefinition: Sendable {
             batchSize = Int(n)
         }
         self.init(
-            name: name, schedule: schedule, source: try spec(document["source"], "source"), filters: try specs("filters"),
+            name: name, schedule: schedule?.expression, source: try spec(document["source"], "source"), filters: try specs("filters"),
             transforms: try specs("transforms"), sink: try spec(document["sink"], "sink"), batchSize: batchSize)
+    }
+
+    /// The `schedule` (and optional `timezone`) of a pipeline file, checked: a malformed cron
+    /// expression or an unknown zone is refused with its line.
+    public static func schedule(_ document: JSONValue, file: String, lines: [String: Int]) throws(StageConfigurationError) -> CronSchedule? {
+        func at(_ path: String) -> String { lines[path].map { "\(file):\($0): \(path)" } ?? "\(file): \(path)" }
+        var zone = TimeZone(identifier: "UTC")!
+        if case .string(let name)? = document["timezone"] {
+            guard let named = TimeZone(identifier: name) else {
+                throw StageConfigurationError(location: at("timezone"), message: "unknown time zone '\(name)' (use an IANA name such as Europe/Rome)")
+            }
+            zone = named
+        }
+        switch document["schedule"] {
+        case nil, .null?:
+            return nil
+        case .string(let expression)?:
+            do {
+                return try CronSchedule(expression, timeZone: zone)
+            } catch {
+                throw StageConfigurationError(location: at("schedule"), message: String(describing: error))
+            }
+        default:
+            throw StageConfigurationError(location: at("schedule"), message: "expected a cron expression in quotes")
+        }
     }
 }

@@ -17,6 +17,12 @@ public enum JSONValue: Hashable, Sendable {
         return members.first { $0.key == key }?.value
     }
 
+    /// The members, when this is an object.
+    public var objectMembers: [JSONMember]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
     /// Whether this is `null`, an empty string, an empty array or an empty object.
     public var isEmpty: Bool {
         switch self {

@@ -40,6 +40,9 @@ public struct DuplicationDefinition: Sendable {
             throw StageConfigurationError(location: at("duplicate"), message: "expected a mapping with from and to")
         }
         let known: Set<String> = ["from", "to", "types", "where", "anonymize", "salt"]
+        for member in (document.objectMembers ?? []) where !["name", "schedule", "timezone", "catch_up", "description", "duplicate"].contains(member.key) {
+            throw StageConfigurationError(location: at(member.key), message: "unknown key in a duplication pipeline")
+        }
         for member in members where !known.contains(member.key) {
             throw StageConfigurationError(location: at("duplicate.\(member.key)"), message: "unknown key; valid keys: \(known.sorted().joined(separator: ", "))")
         }
@@ -51,7 +54,7 @@ public struct DuplicationDefinition: Sendable {
             return mode
         }
         self.name = name
-        if case .string(let schedule)? = document["schedule"] { self.schedule = schedule }
+        schedule = try PipelineDefinition.schedule(document, file: file, lines: lines)?.expression
         from = try mode("from")
         to = try mode("to")
         guard from != to else { throw StageConfigurationError(location: at("duplicate.to"), message: "must differ from 'from'") }
