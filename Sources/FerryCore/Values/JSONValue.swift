@@ -17,6 +17,12 @@ public enum JSONValue: Hashable, Sendable {
         return members.first { $0.key == key }?.value
     }
 
+    /// The string, when this is a string.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
     /// The members, when this is an object.
     public var objectMembers: [JSONMember]? {
         if case .object(let members) = self { return members }

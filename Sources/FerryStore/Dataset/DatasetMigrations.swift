@@ -1,7 +1,7 @@
 import FerryCore
 import GRDB
 
-/// The schema versions of a dataset. Each version is a GRDB migration, applied once, in order.
+/// The migrations that lay a dataset out.
 enum DatasetMigrations {
     static func migrator(for schema: CatalogSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -11,6 +11,24 @@ enum DatasetMigrations {
             }
             for index in schema.indexes {
                 try db.execute(sql: index.createSQL)
+            }
+        }
+        // The job tables, which are also the durable job queue, with the private columns workers use.
+        migrator.registerMigration("v2-job-tables") { db in
+            let jobs = CatalogSchema(catalog: .jobs)
+            for statement in try jobs.createTableStatements() {
+                try db.execute(sql: statement)
+            }
+            for type in ResourceCatalog.jobs.types {
+                let table = quoted(type.name)
+                try db.execute(sql: """
+                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.checkpoint)) TEXT;
+                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseOwner)) TEXT;
+                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseExpiresAt)) REAL;
+                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.details)) TEXT;
+                    CREATE UNIQUE INDEX \(quoted(type.name + "_id")) ON \(table) ("id");
+                    CREATE INDEX \(quoted(type.name + "_queue")) ON \(table) ("status", "created_at");
+                    """)
             }
         }
         return migrator

@@ -1,0 +1,120 @@
+import FerryCore
+import FerryStages
+import FerryStore
+import Hummingbird
+
+/// `POST /api/exports`: validates an export against the catalog, counts the records it selects
+/// and queues it (SPEC §2). Create is cheap; a worker runs the job.
+struct ExportCreation: Sendable {
+    let services: FerryServices
+
+    /// The attributes a client may give.
+    static let creatable: Set<String> = [
+        "resource_type", "format", "includes", "fields", "filters", "dry_data", "jwt_filters", "reference", "reference_origin", "metadata",
+    ]
+
+    func create(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
+        let token = try context.requireToken()
+        let body = try await JSONAPIRequestBody.read(request, expectedType: "exports", maximumSize: 1 << 20)
+        try body.requireOnly(Self.creatable, type: "exports")
+        let catalog = ResourceCatalog.commerce
+        let dataset = try services.environment.dataset(token.mode)
+
+        guard let typeName = try body.string("resource_type") else {
+            throw APIError.validation("resource_type is required (skus, prices, …)", pointer: JSONAPIRequestBody.pointer("resource_type"))
+        }
+        guard let type = catalog[typeName], !type.exportableAttributes.isEmpty else {
+            throw APIError.validation(
+                "'\(typeName)' is not an exportable resource type; valid: \(catalog.types.map(\.name).joined(separator: ", "))",
+                pointer: JSONAPIRequestBody.pointer("resource_type"))
+        }
+        let format = try body.string("format") ?? "json"
+        let formats = Self.formats(services.registry)
+        guard formats.contains(format) else {
+            throw APIError.validation("format must be one of \(formats.joined(separator: ", ")), not '\(format)'", pointer: JSONAPIRequestBody.pointer("format"))
+        }
+        let includes = try body.strings("includes") ?? []
+        do {
+            _ = try IncludeTree(paths: includes, type: type, catalog: catalog)
+        } catch {
+            let index = includes.firstIndex(of: error.path).map { "/\($0)" } ?? ""
+            throw APIError.validation(String(describing: error), pointer: JSONAPIRequestBody.pointer("includes") + index)
+        }
+        let fields = try body.strings("fields") ?? []
+        do {
+            _ = try FieldSelection(paths: fields, type: type, catalog: catalog)
+        } catch {
+            throw APIError.validation(String(describing: error), pointer: JSONAPIRequestBody.pointer("fields"))
+        }
+        let filtersObject = try body.object("filters")
+        var filter: Filter?
+        if let filtersObject {
+            do {
+                filter = try Filter(filtersObject, for: type, in: catalog)
+            } catch {
+                throw APIError.validation(String(describing: error), pointer: JSONAPIRequestBody.pointer("filters") + "/\(error.key)")
+            }
+        }
+        let jwtFilters = try body.bool("jwt_filters") ?? false
+        var marketCodes: [String] = []
+        if jwtFilters, token.hasMarketScope {
+            marketCodes = try Self.marketCodes(of: token, in: dataset)
+        }
+        var marketIDs: [String]?
+        if !marketCodes.isEmpty {
+            do {
+                marketIDs = try MarketScopeFilter.marketIDs(codes: marketCodes, in: dataset)
+            } catch {
+                throw APIError.validation("the token's market scope cannot be applied: \(error)", pointer: JSONAPIRequestBody.pointer("jwt_filters"))
+            }
+        }
+        let count = try dataset.count(RecordQuery(type: type, filter: filter, marketIDs: marketIDs))
+
+        var attributes = Record()
+        attributes.append("resource_type", .string(type.name))
+        attributes.append("format", .string(format))
+        attributes.append("includes", .json(.array(includes.map(JSONValue.string))))
+        attributes.append("fields", .json(.array(fields.map(JSONValue.string))))
+        attributes.append("filters", filtersObject.map(Value.json) ?? .null)
+        attributes.append("dry_data", .bool(try body.bool("dry_data") ?? false))
+        attributes.append("jwt_filters", .bool(jwtFilters))
+        attributes.append("records_count", .int(Int64(count)))
+        attributes.append("processed_count", 0)
+        attributes.append("progress", 0.0)
+        try CommonAttributes.copy(from: body, into: &attributes)
+        let details = JSONValue.object([
+            JSONMember("markets", .array(marketCodes.map(JSONValue.string))), JSONMember("subject", .string(token.sub.value)),
+        ])
+        guard let job = try dataset.insertJob(JobTypes.exports, attributes: attributes, details: details) else {
+            throw APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the export was not stored")
+        }
+        let doc = JobDocument(kind: .export, mode: token.mode, base: services.baseURL(for: request), services: services)
+        return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
+    }
+
+    /// The formats an export may have: the built-in ones and any plugin sink of the same name.
+    static func formats(_ registry: StageRegistry) -> [String] {
+        OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { registry.descriptor(named: $0, kind: .sink) != nil }
+    }
+
+    /// The codes of the markets a token's scope names (ids are looked up).
+    static func marketCodes(of token: AccessToken, in dataset: Dataset) throws -> [String] {
+        let ids = token.marketIDs
+        guard !ids.isEmpty, let markets = dataset.catalog["markets"] else { return token.marketCodes }
+        let filter = try Filter([(key: "id_in", value: .array(ids.map(JSONValue.string)))], for: markets, in: dataset.catalog)
+        let found = try dataset.fetchPage(RecordQuery(type: markets, filter: filter), after: nil, limit: ids.count)
+        if let missing = ids.first(where: { id in !found.contains { $0.id == id } }) {
+            throw APIError.forbidden("the token's market scope names market id '\(missing)', which this mode does not have")
+        }
+        return token.marketCodes + found.compactMap { $0["code"]?.stringValue }
+    }
+}
+
+/// The attributes every job takes at creation: reference, reference_origin, metadata.
+enum CommonAttributes {
+    static func copy(from body: JSONAPIRequestBody, into attributes: inout Record) throws {
+        if let reference = try body.string("reference") { attributes.append("reference", .string(reference)) }
+        if let origin = try body.string("reference_origin") { attributes.append("reference_origin", .string(origin)) }
+        if let metadata = try body.object("metadata") { attributes.append("metadata", .json(metadata)) }
+    }
+}

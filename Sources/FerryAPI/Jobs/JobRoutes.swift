@@ -1,0 +1,102 @@
+import FerryCore
+import FerryJobs
+import FerryStore
+import Foundation
+import Hummingbird
+
+/// The endpoints every job kind shares: list, retrieve, update (`_interrupt`, `_start`,
+/// reference, reference_origin, metadata) and delete. Creation is the kind's own
+/// (``ExportCreation``, ``ImportCreation``).
+struct JobRoutes: Sendable {
+    let kind: JobKind
+    let services: FerryServices
+
+    private var type: ResourceType { kind.resourceType }
+
+    func register(on router: RouterGroup<FerryRequestContext>, create: @escaping @Sendable (Request, FerryRequestContext) async throws -> Response) {
+        let path = RouterPath(stringLiteral: kind.rawValue)
+        let item = RouterPath(stringLiteral: "\(kind.rawValue)/:id")
+        router.get(path) { request, context in try await list(request, context) }
+        router.post(path, use: create)
+        router.get(item) { request, context in try await retrieve(request, context) }
+        router.patch(item) { request, context in try await update(request, context) }
+        router.delete(item) { request, context in try await delete(request, context) }
+    }
+
+    func document(_ request: Request, _ context: FerryRequestContext) throws -> (JobDocument, Dataset) {
+        let token = try context.requireToken()
+        let doc = JobDocument(kind: kind, mode: token.mode, base: services.baseURL(for: request), services: services)
+        return (doc, try services.environment.dataset(token.mode))
+    }
+
+    func list(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
+        let (doc, dataset) = try document(request, context)
+        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs)
+        let (records, total) = try dataset.jobs(type, filter: parameters.filter, sort: parameters.sort, offset: parameters.offset, limit: parameters.pageSize)
+        return JSONAPIResponse.make(status: .ok, document: doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? ""))
+    }
+
+    func retrieve(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
+        let (doc, dataset) = try document(request, context)
+        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs)
+        let id = try context.parameters.require("id")
+        guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
+        return JSONAPIResponse.make(status: .ok, document: doc.single(job.record, fields: parameters.fields[kind.rawValue]))
+    }
+
+    func update(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
+        let (doc, dataset) = try document(request, context)
+        let id = try context.parameters.require("id")
+        let body = try await JSONAPIRequestBody.read(request, expectedType: kind.rawValue, maximumSize: 1 << 20)
+        if let bodyID = body.id, bodyID != id {
+            throw APIError(status: .conflict, code: "CONFLICT", title: "Id mismatch", detail: "'data.id' is '\(bodyID)', the URL names '\(id)'", pointer: "/data/id")
+        }
+        try body.requireOnly(["_interrupt", "_start", "reference", "reference_origin", "metadata"], type: kind.rawValue)
+        guard let current = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
+        var changes: [String: Value] = [:]
+        if let reference = try body.string("reference") { changes["reference"] = .string(reference) }
+        if let origin = try body.string("reference_origin") { changes["reference_origin"] = .string(origin) }
+        if body["reference"] == .null { changes["reference"] = .null }
+        if body["reference_origin"] == .null { changes["reference_origin"] = .null }
+        if let metadata = try body.object("metadata") { changes["metadata"] = .json(metadata) }
+        var allowed: Set<JobStatus>? = nil
+        let interrupt = try body.bool("_interrupt") == true
+        let start = try body.bool("_start") == true
+        if interrupt && start {
+            throw APIError.validation("send either _interrupt or _start, not both", pointer: JSONAPIRequestBody.pointer("_start"))
+        }
+        if interrupt {
+            guard current.status.isInterruptible else {
+                throw APIError.validation("cannot interrupt a \(current.status.rawValue) \(kind.resourceType.singular); only pending or in_progress ones", pointer: JSONAPIRequestBody.pointer("_interrupt"))
+            }
+            allowed = [.pending, .inProgress]
+            changes["status"] = .string(JobStatus.interrupted.rawValue)
+            changes["interrupted_at"] = .timestamp(.now)
+        }
+        if start {
+            guard current.status.isStartable else {
+                throw APIError.validation("cannot start a \(current.status.rawValue) \(kind.resourceType.singular); only interrupted or failed ones", pointer: JSONAPIRequestBody.pointer("_start"))
+            }
+            allowed = [.interrupted, .failed]
+            changes["status"] = .string(JobStatus.pending.rawValue)
+            changes["errors_log"] = .null
+        }
+        guard let updated = try dataset.updateJob(type, id: id, set: changes, by: .caller(statuses: allowed), lease: interrupt ? (nil, nil) : nil) else {
+            // The status moved between the read and the write (the job finished meanwhile).
+            throw APIError.validation("the \(kind.resourceType.singular) changed status meanwhile; retrieve it and try again", pointer: JSONAPIRequestBody.pointer(interrupt ? "_interrupt" : "_start"))
+        }
+        if interrupt { services.stops.stop(id) }
+        return JSONAPIResponse.make(status: .ok, document: doc.single(updated.record))
+    }
+
+    func delete(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
+        let (_, dataset) = try document(request, context)
+        let id = try context.parameters.require("id")
+        guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
+        guard try dataset.deleteJob(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
+        services.stops.stop(id)
+        let format = job.record["format"]?.stringValue ?? "json"
+        try? FileManager.default.removeItem(at: services.environment.directory.attachmentURL(mode: dataset.mode, kind: kind, id: id, format: format))
+        return JSONAPIResponse.noContent()
+    }
+}

@@ -1,0 +1,39 @@
+import FerryCore
+import FerryJobs
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds Ferry's HTTP application (SPEC §7): `/health`, the signed attachment downloads, and
+/// the token-protected `/api/exports` and `/api/imports`, all answering JSON:API.
+public enum FerryServer {
+    /// The router of the application.
+    public static func router(services: FerryServices) -> Router<FerryRequestContext> {
+        let router = Router(context: FerryRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: JSONAPIErrorMiddleware())
+        router.get("health") { _, _ in
+            JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
+        }
+        AttachmentRoutes(services: services).register(on: router)
+        let api = router.group("api").add(middleware: BearerTokenMiddleware(tokens: services.tokens))
+        JobRoutes(kind: .export, services: services).register(on: api) { request, context in
+            try await ExportCreation(services: services).create(request, context)
+        }
+        JobRoutes(kind: .import, services: services).register(on: api) { request, context in
+            try await ImportCreation(services: services).create(request, context)
+        }
+        return router
+    }
+
+    /// The application: the router, served on `host:port`, with `services` (the job workers)
+    /// running beside it under one graceful shutdown.
+    public static func application(services: FerryServices, host: String = "127.0.0.1", port: Int = 8080, background: [any Service] = [], logger: Logger = Logger(label: "ferry.server")) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services),
+            configuration: .init(address: .hostname(host, port: port), serverName: "ferry"),
+            services: background,
+            logger: logger)
+    }
+}

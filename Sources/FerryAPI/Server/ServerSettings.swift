@@ -1,0 +1,19 @@
+import Foundation
+
+/// How the API answers.
+public struct ServerSettings: Sendable {
+    /// The absolute URL clients reach the server at (`https://ferry.example.com`); nil: taken from
+    /// each request's `Host`.
+    public var publicURL: String?
+    /// How long an attachment URL stays valid (SPEC §2: 5 minutes by default).
+    public var attachmentLifetime: TimeInterval
+    /// The largest JSON body accepted; bigger import inputs go as a multipart upload.
+    public var maximumBodySize: Int
+
+    /// Creates settings.
+    public init(publicURL: String? = nil, attachmentLifetime: TimeInterval = 300, maximumBodySize: Int = 64 << 20) {
+        self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.attachmentLifetime = attachmentLifetime
+        self.maximumBodySize = maximumBodySize
+    }
+}

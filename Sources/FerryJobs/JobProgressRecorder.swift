@@ -1,0 +1,69 @@
+import FerryCore
+import FerryStore
+import Synchronization
+
+/// Writes a running job's progress and checkpoints to its row: `processed_count`, `progress` and
+/// `estimated_completion_at` at most every `interval` (and at every checkpoint), the checkpoint
+/// after every committed batch. A write the job's lease no longer allows (the job was interrupted
+/// or deleted, or another worker took it) stops the run with ``JobLost``.
+final class JobProgressRecorder: PipelineObserver {
+    let dataset: Dataset
+    let job: JobRow
+    let owner: String
+    let total: Int?
+    let interval: Duration
+    let afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?
+    private let lastWrite = Mutex<ContinuousClock.Instant?>(nil)
+
+    init(dataset: Dataset, job: JobRow, owner: String, total: Int?, interval: Duration, afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?) {
+        self.afterCheckpoint = afterCheckpoint
+        self.dataset = dataset
+        self.job = job
+        self.owner = owner
+        self.total = total
+        self.interval = interval
+    }
+
+    func progress(_ progress: PipelineProgress) async {
+        let now = ContinuousClock.now
+        let due = lastWrite.withLock { last -> Bool in
+            guard last.map({ now - $0 >= interval }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        var changes = fields(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut, processed: nil)
+        if let remaining = progress.remaining {
+            changes["estimated_completion_at"] = .timestamp(Timestamp(millisecondsSinceEpoch: Timestamp.now.millisecondsSinceEpoch + Int64(remaining * 1000)))
+        }
+        _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner))
+    }
+
+    func checkpoint(_ checkpoint: Checkpoint) async throws {
+        let processed = job.kind == .import
+            ? (Int(checkpoint.sinkState["created"] ?? "") ?? 0) + (Int(checkpoint.sinkState["updated"] ?? "") ?? 0) : nil
+        let changes = fields(recordsIn: checkpoint.recordsIn, recordsOut: checkpoint.recordsOut, processed: processed)
+        guard try dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner), checkpoint: checkpoint) != nil else {
+            throw JobLost()
+        }
+        try await afterCheckpoint?(job.kind, job.id, checkpoint)
+    }
+
+    private func fields(recordsIn: Int, recordsOut: Int, processed: Int?) -> [String: Value] {
+        var changes: [String: Value] = [:]
+        switch job.kind {
+        case .export: changes["processed_count"] = .int(Int64(recordsOut))
+        case .import: if let processed { changes["processed_count"] = .int(Int64(processed)) }
+        }
+        if let total, total > 0 {
+            changes["progress"] = .double(min(100, (Double(recordsIn) * 1000 / Double(total)).rounded() / 10))
+        }
+        return changes
+    }
+}
+
+/// The running job's row no longer lets this worker write: it was interrupted, deleted or taken over.
+struct JobLost: Error {}
+
+/// The job was asked to stop through ``JobStopSignals``.
+struct JobStopped: Error {}

@@ -1,0 +1,139 @@
+import FerryCore
+import FerryStages
+import FerryStore
+import Foundation
+import Logging
+
+/// Runs one claimed job to its end and records the outcome on its row: `completed` with its
+/// counts, `failed` with an `errors_log`, `interrupted` (an import over its error threshold, or
+/// `_interrupt`), or back to `pending` when the worker is shut down (it resumes from its
+/// checkpoint at the next start).
+struct JobRunner: Sendable {
+    let builder: JobPipelineBuilder
+    let configuration: JobConfiguration
+    let owner: String
+    let stops: JobStopSignals
+    let logger: Logger
+
+    func run(_ job: JobRow, mode: DatasetMode, dataset: Dataset) async {
+        var logger = logger
+        logger[metadataKey: "job"] = "\(mode.rawValue)/\(job.kind.rawValue)/\(job.id)"
+        let type = job.kind.resourceType
+        let stopSignal = stops.listen(job.id)
+        defer { stops.remove(job.id) }
+        logger.info("job started", metadata: job.checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
+        do {
+            let pipeline = try builder.pipeline(for: job, mode: mode)
+            let total: Int? = switch job.kind {
+            case .export: job.record["records_count"]?.intValue.map(Int.init)
+            case .import: job.record["inputs_size"]?.intValue.map(Int.init)
+            }
+            let recorder = JobProgressRecorder(dataset: dataset, job: job, owner: owner, total: total, interval: configuration.progressInterval, afterCheckpoint: configuration.afterCheckpoint)
+            let result = try await withThrowingTaskGroup(of: PipelineResult?.self) { group in
+                group.addTask { try await PipelineRunner().run(pipeline, from: job.checkpoint, observer: recorder) }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: configuration.heartbeat)
+                        let renewed = try dataset.updateJob(
+                            type, id: job.id, set: [:], by: .worker(owner: owner),
+                            lease: (owner, Date().timeIntervalSince1970 + configuration.leaseSeconds))
+                        if renewed == nil { throw JobLost() }
+                    }
+                }
+                group.addTask {
+                    for await _ in stopSignal { throw JobStopped() }
+                    return nil
+                }
+                while let next = try await group.next() {
+                    if let result = next {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw CancellationError()
+            }
+            try complete(job, result: result, dataset: dataset)
+            logger.info("job completed", metadata: ["records": "\(result.recordsOut)", "seconds": "\(String(format: "%.2f", result.elapsed))"])
+        } catch let interrupted as ImportInterrupted {
+            var changes = Self.importCounts(interrupted.report)
+            changes["status"] = .string(JobStatus.interrupted.rawValue)
+            changes["interrupted_at"] = .timestamp(.now)
+            finish(job, changes, dataset: dataset)
+            logger.notice("import interrupted: \(interrupted)")
+        } catch is JobStopped {
+            release(job, dataset: dataset, requeue: false)
+            logger.notice("job stopped by request")
+        } catch is JobLost {
+            logger.notice("job no longer held by this worker; stopped")
+        } catch {
+            if Task.isCancelled {
+                switch configuration.onCancel {
+                case .requeue:
+                    release(job, dataset: dataset, requeue: true)
+                    logger.notice("job put back in the queue at shutdown; it resumes from its checkpoint")
+                case .abandon:
+                    break
+                }
+                return
+            }
+            finish(job, [
+                "status": .string(JobStatus.failed.rawValue),
+                "errors_log": .json(.object([JSONMember(Self.errorKind(error), .string(String(describing: error)))])),
+            ], dataset: dataset)
+            logger.error("job failed: \(error)")
+        }
+        // A job deleted while it ran leaves no attachment behind.
+        if (try? dataset.job(type, id: job.id)) == nil, job.kind == .export {
+            let format = job.record["format"]?.stringValue ?? "json"
+            try? FileManager.default.removeItem(at: builder.directory.attachmentURL(mode: mode, kind: .export, id: job.id, format: format))
+        }
+    }
+
+    private func complete(_ job: JobRow, result: PipelineResult, dataset: Dataset) throws {
+        var changes: [String: Value] = [
+            "status": .string(JobStatus.completed.rawValue), "completed_at": .timestamp(.now), "progress": .double(100),
+        ]
+        switch job.kind {
+        case .export:
+            changes["processed_count"] = .int(Int64(result.recordsOut))
+            changes["records_count"] = .int(Int64(result.recordsOut))
+        case .import:
+            let counters = result.sink.counters
+            changes["processed_count"] = .int(Int64((counters["created"] ?? 0) + (counters["updated"] ?? 0)))
+            changes["inputs_size"] = .int(Int64(counters["inputs"] ?? result.recordsIn))
+            changes["errors_count"] = .int(Int64(counters["errors"] ?? 0))
+            changes["warnings_count"] = .int(Int64(counters["warnings"] ?? 0))
+            changes["destroyed_count"] = .int(Int64(counters["destroyed"] ?? 0))
+            changes["errors_log"] = .json(result.sink.details["errors_log"] ?? .object([]))
+            changes["warnings_log"] = .json(result.sink.details["warnings_log"] ?? .object([]))
+        }
+        finish(job, changes, dataset: dataset)
+    }
+
+    /// Writes the final state and lets go of the lease.
+    private func finish(_ job: JobRow, _ changes: [String: Value], dataset: Dataset) {
+        _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner), lease: (nil, nil))
+    }
+
+    /// Lets go of a job: back to `pending` (shutdown) or left as the API set it (interrupt).
+    private func release(_ job: JobRow, dataset: Dataset, requeue: Bool) {
+        let changes: [String: Value] = requeue ? ["status": .string(JobStatus.pending.rawValue)] : [:]
+        let writer: Dataset.JobWriter = requeue ? .worker(owner: owner) : .caller(statuses: [.interrupted])
+        _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: writer, lease: (nil, nil))
+    }
+
+    static func importCounts(_ report: ImportReport) -> [String: Value] {
+        [
+            "processed_count": .int(Int64(report.processed)), "inputs_size": .int(Int64(report.inputs)),
+            "errors_count": .int(Int64(report.errors)), "warnings_count": .int(Int64(report.warnings)),
+            "destroyed_count": .int(Int64(report.destroyed)), "errors_log": .json(report.errorsLogJSON),
+            "warnings_log": .json(report.warningsLogJSON),
+        ]
+    }
+
+    /// The name an `errors_log` files an error under (`{"FormatError": "…"}`).
+    static func errorKind(_ error: any Error) -> String {
+        let name = String(describing: type(of: error))
+        return name.split(separator: ".").last.map(String.init) ?? name
+    }
+}

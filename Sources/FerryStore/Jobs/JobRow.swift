@@ -1,0 +1,28 @@
+import FerryCore
+
+/// One stored job: its public attributes (as the API shows them) and the private state the
+/// workers keep beside them.
+public struct JobRow: Sendable {
+    /// The job's kind.
+    public var kind: JobKind
+    /// The public attributes, in the job type's stored-column order.
+    public var record: Record
+    /// Where the job stands, to resume from; nil before the first committed batch.
+    public var checkpoint: Checkpoint?
+    /// The worker holding the job while it runs (`host:pid:nonce`).
+    public var leaseOwner: String?
+    /// When that worker's hold lapses unless renewed (seconds since 1970).
+    public var leaseExpiresAt: Double?
+    /// What the job needs but the API does not show: the caller's market scope, where its inputs
+    /// are stored, who created it.
+    public var details: JSONValue
+
+    /// The job's id.
+    public var id: String { record.id ?? "" }
+
+    /// The job's status.
+    public var status: JobStatus { record["status"]?.stringValue.flatMap(JobStatus.init(rawValue:)) ?? .pending }
+
+    /// A detail by name.
+    public func detail(_ name: String) -> JSONValue? { details[name] }
+}

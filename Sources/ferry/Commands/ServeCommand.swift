@@ -1,0 +1,68 @@
+import ArgumentParser
+import FerryAPI
+import FerryCore
+import FerryJobs
+import FerryStages
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `ferry serve`: the JSON:API service with its job workers.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve /api/exports and /api/imports (JSON:API) with a pool of job workers.",
+        discussion: """
+            Tokens come from 'ferry token'. Jobs are queued in the datasets; on SIGTERM or SIGINT running \
+            jobs checkpoint and go back to the queue, and resume at the next start. Jobs left running by a \
+            killed process are resumed at start.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: "Jobs run at once.")
+    var workers = 2
+
+    @Option(help: "Exports running at once per mode.")
+    var exportsPerMode = 10
+
+    @Option(help: ArgumentHelp("The absolute URL clients reach the server at (default: from each request's Host).", valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: ArgumentHelp("Seconds an attachment URL stays valid.", valueName: "seconds"))
+    var attachmentTTL: Double = 300
+
+    @Option(help: "trace, debug, info, notice, warning or error.")
+    var logLevel = "info"
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "ferry")
+        let environment = StageEnvironment(directory: data.directory)
+        let registry = try Stages.registry(data)
+        let stops = JobStopSignals()
+        let secret = try ServerSecret.load(directory: data.directory)
+        let services = await FerryServices(
+            environment: environment, registry: registry, secret: secret, stops: stops,
+            settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL))
+        let pool = JobWorkerPool(
+            environment: environment, registry: registry,
+            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode), stops: stops,
+            logger: Logger(label: "ferry.jobs"))
+        let app = FerryServer.application(services: services, host: host, port: port, background: [pool], logger: logger)
+        logger.info("data directory \(data.directory.url.path)")
+        try await app.runService()
+    }
+}
