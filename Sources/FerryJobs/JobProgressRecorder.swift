@@ -14,6 +14,7 @@ final class JobProgressRecorder: PipelineObserver {
     let interval: Duration
     let afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?
     private let lastWrite = Mutex<ContinuousClock.Instant?>(nil)
+    private let started = ContinuousClock.now
 
     init(dataset: Dataset, job: JobRow, owner: String, total: Int?, interval: Duration, afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?) {
         self.afterCheckpoint = afterCheckpoint
@@ -32,10 +33,7 @@ final class JobProgressRecorder: PipelineObserver {
             return true
         }
         guard due else { return }
-        var changes = fields(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut, processed: nil)
-        if let remaining = progress.remaining {
-            changes["estimated_completion_at"] = .timestamp(Timestamp(millisecondsSinceEpoch: Timestamp.now.millisecondsSinceEpoch + Int64(remaining * 1000)))
-        }
+        let changes = fields(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut, processed: nil)
         _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner))
     }
 
@@ -57,6 +55,13 @@ final class JobProgressRecorder: PipelineObserver {
         }
         if let total, total > 0 {
             changes["progress"] = .double(min(100, (Double(recordsIn) * 1000 / Double(total)).rounded() / 10))
+            // The rate measured since this run started (a resumed run counts from its checkpoint).
+            let done = recordsIn - (job.checkpoint?.recordsIn ?? 0)
+            let elapsed = PipelineRunner.seconds(ContinuousClock.now - started)
+            if done > 0, elapsed > 0 {
+                let remaining = Double(max(0, total - recordsIn)) * elapsed / Double(done)
+                changes["estimated_completion_at"] = .timestamp(Timestamp(millisecondsSinceEpoch: Timestamp.now.millisecondsSinceEpoch + Int64(remaining * 1000)))
+            }
         }
         return changes
     }

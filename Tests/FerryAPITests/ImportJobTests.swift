@@ -1,0 +1,149 @@
+import FerryAPI
+import FerryCore
+import FerryJobs
+import FerryStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Import jobs over HTTP", .timeLimit(.minutes(1)))
+struct ImportJobTests {
+    static func codes(_ dataset: Dataset, type: String, start: String) throws -> [String] {
+        let resource = ResourceCatalog.commerce[type]!
+        let filter = try Filter([(key: "code_start", value: .string(start))], for: resource, in: .commerce)
+        return try dataset.fetchPage(RecordQuery(type: resource, filter: filter), after: nil, limit: 100).compactMap { $0["code"]?.stringValue }
+    }
+
+    @Test("a JSON import creates, then a re-run changes nothing; the records show in the dataset")
+    func jsonInputs() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token(.live)
+        let body = #"{"data":{"type":"imports","attributes":{"resource_type":"skus","inputs":[{"code":"NEW-1","name":"One","shipping_category_code":"SC-X"},{"code":"NEW-2","name":"Two","shipping_category_code":"SC-X"}]}}}"#
+        try DatasetSeeder(dataset: fixture.dataset(.live), options: .init(skus: 3, seed: 3)).run()
+        let category = try fixture.dataset(.live).fetchPage(RecordQuery(type: ResourceCatalog.commerce["shipping_categories"]!), after: nil, limit: 1)[0]["code"]!.stringValue!
+        try await fixture.withApp(workers: fixture.pool()) { client in
+            let created = try await client.call(.post, "/api/imports", token: token, body: body.replacingOccurrences(of: "SC-X", with: category))
+            #expect(created.status == .created)
+            #expect(created.json.attribute("inputs_size") == 2)
+            #expect(created.json.attribute("status") == "pending")
+            #expect(created.json["data"]?["meta"]?["mode"] == "live")
+            let done = try await client.poll("/api/imports/\(created.json.dataID)", token: token) { $0.attribute("status") == "completed" }
+            #expect(done.attribute("processed_count") == 2)
+            #expect(done.attribute("errors_count") == 0)
+            #expect(done.attribute("errors_log") == .object([]))
+            #expect(done.attribute("attachment_url")?.stringValue != nil)
+            #expect(try Self.codes(fixture.dataset(.live), type: "skus", start: "NEW-") == ["NEW-1", "NEW-2"])
+            #expect(try Self.codes(fixture.dataset(.test), type: "skus", start: "NEW-").isEmpty)
+
+            // The stored inputs download as gzip and hold what was sent.
+            let url = try #require(done.attribute("attachment_url")?.stringValue).dropFirst("http://localhost".count)
+            let stored = try await client.execute(uri: String(url), method: .get)
+            let inputs = try JSONParser.parse(try gunzip(Array(stored.body.readableBytesView)))
+            #expect(inputs.jsonText.contains("NEW-2"))
+
+            let rerun = try await client.call(.post, "/api/imports", token: token, body: body.replacingOccurrences(of: "SC-X", with: category))
+            let second = try await client.poll("/api/imports/\(rerun.json.dataID)", token: token) { $0.attribute("status") == "completed" }
+            #expect(second.attribute("processed_count") == 0)
+            #expect(try Self.codes(fixture.dataset(.live), type: "skus", start: "NEW-").count == 2)
+        }
+    }
+
+    @Test("bad inputs are logged under their key with attribute and message; over 10% interrupts")
+    func errorsLog() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp(workers: fixture.pool()) { client in
+            let body = #"{"data":{"type":"imports","attributes":{"resource_type":"tags","inputs":[{"name":"a"},{"name":"b"},{"colour":"red"}]}}}"#
+            let interrupted = try await client.call(.post, "/api/imports", token: token, body: body)
+            let stopped = try await client.poll("/api/imports/\(interrupted.json.dataID)", token: token) { $0.attribute("status") != "pending" && $0.attribute("status") != "in_progress" }
+            #expect(stopped.attribute("status") == "interrupted")
+            #expect(stopped.attribute("errors_count") == 1)
+            #expect(stopped.attribute("errors_log")?["#2"]?["colour"] == .array(["is not an attribute of tags"]))
+
+            let skipping = try await client.call(.post, "/api/imports", token: token, body: body.replacingOccurrences(of: #""inputs""#, with: #""skip_errors":true,"inputs""#))
+            let done = try await client.poll("/api/imports/\(skipping.json.dataID)", token: token) { $0.attribute("status") == "completed" }
+            #expect(done.attribute("errors_count") == 1)
+        }
+    }
+
+    @Test("CSV inputs as a string, and a gzip file as a multipart upload")
+    func csvAndUpload() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp(workers: fixture.pool()) { client in
+            let csv = #"{"data":{"type":"imports","attributes":{"resource_type":"tags","format":"csv","inputs":"name\nred\n\"blue, dark\"\n"}}}"#
+            let created = try await client.call(.post, "/api/imports", token: token, body: csv)
+            let done = try await client.poll("/api/imports/\(created.json.dataID)", token: token) { $0.attribute("status") == "completed" }
+            #expect(done.attribute("processed_count") == 2)
+            #expect(done.attribute("inputs_size") == 2)
+
+            // A gzip NDJSON file, uploaded in parts the parser has to stitch together.
+            let ndjson = Array("{\"name\":\"green\"}\n{\"name\":\"yellow\"}\n{\"name\":\"violet\"}\n".utf8)
+            let gzipped = GzipCompressorFixture.gzip(ndjson)
+            let boundary = "ferry-test-boundary"
+            var multipart = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"resource_type\"\r\n\r\ntags\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\nndjson\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tags.ndjson.gz\"\r\nContent-Type: application/gzip\r\n\r\n".utf8)
+            multipart += gzipped
+            multipart += Array("\r\n--\(boundary)--\r\n".utf8)
+            let upload = try await client.execute(
+                uri: "/api/imports", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(bytes: multipart))
+            #expect(upload.status == .created)
+            let id = try JSONParser.parse(Array(upload.body.readableBytesView)).dataID
+            let uploaded = try await client.poll("/api/imports/\(id)", token: token) { $0.attribute("status") == "completed" }
+            #expect(uploaded.attribute("processed_count") == 3)
+            let stored = fixture.environment.directory.attachmentURL(mode: .test, kind: .import, id: id, format: "ndjson")
+            #expect([UInt8](try Data(contentsOf: stored)) == gzipped)
+
+            let missingFile = try await client.execute(
+                uri: "/api/imports", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"resource_type\"\r\n\r\ntags\r\n--\(boundary)--\r\n"))
+            #expect(missingFile.status == .unprocessableContent)
+        }
+    }
+
+    @Test("invalid imports are refused with a pointer and leave nothing behind", arguments: [
+        (#"{"resource_type":"colours","inputs":[{"a":1}]}"#, "/data/attributes/resource_type"),
+        (#"{"resource_type":"tags"}"#, "/data/attributes/inputs"),
+        (#"{"resource_type":"tags","inputs":[]}"#, "/data/attributes/inputs"),
+        (#"{"resource_type":"tags","inputs":[1]}"#, "/data/attributes/inputs/0"),
+        (#"{"resource_type":"tags","format":"pdf","inputs":"x"}"#, "/data/attributes/format"),
+        (#"{"resource_type":"tags","inputs":[{"name":"x"}],"cleanup":true}"#, "/data/attributes/cleanup"),
+    ])
+    func invalidImports(attributes: String, pointer: String) async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp { client in
+            let answer = try await client.call(.post, "/api/imports", token: token, body: #"{"data":{"type":"imports","attributes":\#(attributes)}}"#)
+            #expect(answer.status == .unprocessableContent)
+            #expect(answer.json.error("source")?["pointer"]?.stringValue == pointer)
+            #expect(try fixture.dataset().jobs(JobTypes.imports, offset: 0, limit: 10).total == 0)
+            let folder = fixture.url.appendingPathComponent("attachments/test/imports")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).isEmpty)
+        }
+    }
+}
+
+/// Gzip for test inputs, through the system's gzip (independent of Ferry's compressor).
+enum GzipCompressorFixture {
+    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gzip", "-c"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try! process.run()
+        input.fileHandleForWriting.write(Data(bytes))
+        try! input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return [UInt8](data)
+    }
+}
