@@ -2,7 +2,7 @@
 # they install the missing system packages first (with apt-get when run as root).
 
 SWIFT        ?= swift
-SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3 python3 python3-venv
+SYSTEM_PKGS  := libsqlite3-dev libxml2-dev zlib1g-dev libdeflate-dev sqlite3 python3 python3-venv curl gzip
 DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
@@ -38,13 +38,15 @@ release: deps
 test: deps
 	$(SWIFT) test
 
-## demo: seed a test dataset, then duplicate it into live and verify every type (the headline job)
+## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build
 	@rm -rf $(DEMO_DIR)
 	$(FERRY_DEBUG) seed --data-dir $(DEMO_DIR) --mode test --skus $(DEMO_SKUS)
 	$(FERRY_DEBUG) duplicate --data-dir $(DEMO_DIR) --from test --to live
 	@echo "Running it again changes nothing:"
 	@$(FERRY_DEBUG) duplicate --data-dir $(DEMO_DIR) --from test --to live --quiet | tail -1
+	@echo "The same data over HTTP: ferry serve, a token, an export, its download (docs/examples/http-session.sh):"
+	@FERRY=$(FERRY_DEBUG) docs/examples/http-session.sh $(DEMO_DIR)
 
 ## bench: release build, then the export benchmark (seeds 1M SKUs once, cached)
 bench: release
