@@ -2,28 +2,46 @@ import FerryCore
 import FerryStore
 import Foundation
 
-/// Renders jobs as JSON:API resource objects and documents (SPEC §2, §3, §7).
+/// Renders jobs (exports, imports) and pipeline runs as JSON:API resource objects and documents
+/// (SPEC §2, §3, §7).
 struct JobDocument {
-    let kind: JobKind
+    /// The job type rendered.
+    let type: ResourceType
+    /// The job kind, for types with attachments.
+    let kind: JobKind?
     let mode: DatasetMode
     let base: String
     let services: FerryServices
+
+    /// A renderer for an export or import.
+    init(kind: JobKind, mode: DatasetMode, base: String, services: FerryServices) {
+        self.init(type: kind.resourceType, kind: kind, mode: mode, base: base, services: services)
+    }
+
+    /// A renderer for any job type.
+    init(type: ResourceType, kind: JobKind? = nil, mode: DatasetMode, base: String, services: FerryServices) {
+        self.type = type
+        self.kind = kind
+        self.mode = mode
+        self.base = base
+        self.services = services
+    }
 
     /// The resource object of a job: attributes in catalog order (with a freshly signed
     /// `attachment_url` when there is one), `links.self` and `meta.mode`.
     func resource(_ record: Record, fields: [String]? = nil) -> JSONValue {
         let id = record.id ?? ""
-        let selfURL = "\(base)/api/\(kind.rawValue)/\(id)"
+        let selfURL = "\(base)/api/\(type.name)/\(id)"
         var attributes: [JSONMember] = []
         let wanted = fields.map(Set.init)
         for (name, value) in record.fields where name != "id" {
             if wanted == nil || wanted!.contains(name) { attributes.append(JSONMember(name, value.jsonValue)) }
-            if name == "errors_log" || name == "skip_errors", wanted == nil || wanted!.contains("attachment_url") {
+            if kind != nil, name == "errors_log" || name == "skip_errors", wanted == nil || wanted!.contains("attachment_url") {
                 attributes.append(JSONMember("attachment_url", attachmentURL(record).map(JSONValue.string) ?? .null))
             }
         }
         return .object([
-            JSONMember("id", .string(id)), JSONMember("type", .string(kind.rawValue)),
+            JSONMember("id", .string(id)), JSONMember("type", .string(type.name)),
             JSONMember("links", .object([JSONMember("self", .string(selfURL))])),
             JSONMember("attributes", .object(attributes)),
             JSONMember("meta", .object([JSONMember("mode", .string(mode.rawValue))])),
@@ -33,7 +51,7 @@ struct JobDocument {
     /// The signed URL of the job's attachment, when it has one: a completed export's output, an
     /// import's stored inputs.
     func attachmentURL(_ record: Record) -> String? {
-        guard let id = record.id else { return nil }
+        guard let kind, let id = record.id else { return nil }
         if kind == .export, record["status"]?.stringValue != JobStatus.completed.rawValue { return nil }
         let format = record["format"]?.stringValue ?? "json"
         let file = services.environment.directory.attachmentURL(mode: mode, kind: kind, id: id, format: format)
@@ -53,13 +71,13 @@ struct JobDocument {
             var items = query.split(separator: "&").filter { !$0.hasPrefix("page%5Bnumber%5D=") && !$0.hasPrefix("page[number]=") }.map(String.init)
             items.append("page[number]=\(page)")
             if !items.contains(where: { $0.hasPrefix("page[size]=") || $0.hasPrefix("page%5Bsize%5D=") }) { items.append("page[size]=\(parameters.pageSize)") }
-            return .string("\(base)/api/\(kind.rawValue)?" + items.joined(separator: "&"))
+            return .string("\(base)/api/\(type.name)?" + items.joined(separator: "&"))
         }
         var links: [JSONMember] = [JSONMember("first", link(1))]
         if parameters.pageNumber > 1 { links.append(JSONMember("prev", link(min(parameters.pageNumber - 1, pages)))) }
         if parameters.pageNumber < pages { links.append(JSONMember("next", link(parameters.pageNumber + 1))) }
         links.append(JSONMember("last", link(pages)))
-        let fields = parameters.fields[kind.rawValue]
+        let fields = parameters.fields[type.name]
         return .object([
             JSONMember("data", .array(records.map { resource($0, fields: fields) })),
             JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total))), JSONMember("page_count", .int(Int64(pages)))])),

@@ -4,28 +4,42 @@ import FerryStore
 import Foundation
 import Hummingbird
 
-/// The endpoints every job kind shares: list, retrieve, update (`_interrupt`, `_start`,
-/// reference, reference_origin, metadata) and delete. Creation is the kind's own
-/// (``ExportCreation``, ``ImportCreation``).
+/// The endpoints of the job types: list and retrieve for every one (`exports`, `imports`,
+/// `pipeline_runs`); update (`_interrupt`, `_start`, reference, reference_origin, metadata) and
+/// delete for exports and imports, whose creation is their own (``ExportCreation``,
+/// ``ImportCreation``).
 struct JobRoutes: Sendable {
-    let kind: JobKind
+    let type: ResourceType
     let services: FerryServices
 
-    private var type: ResourceType { kind.resourceType }
+    /// The routes of an export or import.
+    init(kind: JobKind, services: FerryServices) {
+        self.init(type: kind.resourceType, services: services)
+    }
 
-    func register(on router: RouterGroup<FerryRequestContext>, create: @escaping @Sendable (Request, FerryRequestContext) async throws -> Response) {
-        let path = RouterPath(stringLiteral: kind.rawValue)
-        let item = RouterPath(stringLiteral: "\(kind.rawValue)/:id")
+    /// The read-only routes of any job type.
+    init(type: ResourceType, services: FerryServices) {
+        self.type = type
+        self.services = services
+    }
+
+    private var kind: JobKind { JobKind(rawValue: type.name) ?? .export }
+
+    /// Registers list and retrieve, and with `create` the routes that change jobs.
+    func register(on router: RouterGroup<FerryRequestContext>, create: (@Sendable (Request, FerryRequestContext) async throws -> Response)? = nil) {
+        let path = RouterPath(stringLiteral: type.name)
+        let item = RouterPath(stringLiteral: "\(type.name)/:id")
         router.get(path) { request, context in try await list(request, context) }
-        router.post(path, use: create)
         router.get(item) { request, context in try await retrieve(request, context) }
+        guard let create else { return }
+        router.post(path, use: create)
         router.patch(item) { request, context in try await update(request, context) }
         router.delete(item) { request, context in try await delete(request, context) }
     }
 
     func document(_ request: Request, _ context: FerryRequestContext) throws -> (JobDocument, Dataset) {
         let token = try context.requireToken()
-        let doc = JobDocument(kind: kind, mode: token.mode, base: services.baseURL(for: request), services: services)
+        let doc = JobDocument(type: type, kind: JobKind(rawValue: type.name), mode: token.mode, base: services.baseURL(for: request), services: services)
         return (doc, try services.environment.dataset(token.mode))
     }
 
@@ -40,8 +54,8 @@ struct JobRoutes: Sendable {
         let (doc, dataset) = try document(request, context)
         let parameters = try ListParameters(request.uri, type: type, catalog: .jobs)
         let id = try context.parameters.require("id")
-        guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
-        return JSONAPIResponse.make(status: .ok, document: doc.single(job.record, fields: parameters.fields[kind.rawValue]))
+        guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(type.name, id: id) }
+        return JSONAPIResponse.make(status: .ok, document: doc.single(job.record, fields: parameters.fields[type.name]))
     }
 
     func update(_ request: Request, _ context: FerryRequestContext) async throws -> Response {

@@ -5,7 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Builds Ferry's HTTP application (SPEC §7): `/health`, the signed attachment downloads, and
-/// the token-protected `/api/exports` and `/api/imports`, all answering JSON:API.
+/// the token-protected `/api/exports`, `/api/imports` and `/api/pipeline_runs`, all answering
+/// JSON:API.
 public enum FerryServer {
     /// The router of the application.
     public static func router(services: FerryServices) -> Router<FerryRequestContext> {
@@ -24,6 +25,7 @@ public enum FerryServer {
         JobRoutes(kind: .import, services: services).register(on: api) { request, context in
             try await ImportCreation(services: services).create(request, context)
         }
+        JobRoutes(type: JobTypes.pipelineRuns, services: services).register(on: api)
         return router
     }
 

@@ -1,11 +1,12 @@
 import ArgumentParser
 import FerryCore
+import FerryJobs
 import FerryStages
 import Foundation
 
-/// `ferry run`: runs one pipeline file.
+/// `ferry run`: runs one pipeline file, recording the run in the run log (`ferry runs`).
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a pipeline file.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run a pipeline file (recorded in 'ferry runs').")
 
     @OptionGroup var data: DataDirectoryOptions
 
@@ -17,25 +18,33 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try Stages.registry(data)
-        let pipeline: Pipeline
+        let content: PipelineFile.Content
         do {
-            switch try PipelineFile.loadContent(file, catalog: .commerce) {
-            case .pipeline(let definition):
-                pipeline = try registry.build(definition, catalog: .commerce)
-            case .duplication(let definition):
-                let results = try await definition.duplicator(environment: StageEnvironment(directory: data.directory)).run(types: definition.types)
-                let failed = results.filter { !$0.verified || $0.report.errors > 0 }
-                print("\(definition.name): \(results.count) types, \(results.reduce(0) { $0 + $1.report.created }) created, \(results.reduce(0) { $0 + $1.report.updated }) updated, "
-                      + (failed.isEmpty ? "verified" : "\(failed.count) did not verify: \(failed.map(\.type).joined(separator: ", "))"))
-                if !failed.isEmpty { throw ExitCode(1) }
-                return
-            }
-        } catch let exit as ExitCode {
-            throw exit
+            content = try PipelineFile.loadContent(file, catalog: .commerce)
+            if case .pipeline(let definition) = content { _ = try registry.build(definition, catalog: .commerce) }
         } catch {
             throw CommandFailure(error)
         }
-        _ = try await PipelineCommandRunner.run(pipeline, label: pipeline.name, quiet: quiet)
+        let environment = StageEnvironment(directory: data.directory)
+        let log = PipelineRunLog(dataset: try environment.dataset(ScheduledPipeline.logMode(of: content)))
+        let id = try log.start(pipeline: content.name, file: file, trigger: .manual, scheduledAt: nil, at: Date())
+        let observer = TerminalObserver(label: content.name, quiet: quiet)
+        let start = Date()
+        let outcome: PipelineRunOutcome
+        do {
+            outcome = try await PipelineRunOutcome.run(content, registry: registry, environment: environment, observer: observer)
+            await observer.finish()
+        } catch {
+            await observer.finish()
+            try log.finish(id, status: .failed, at: Date(), recordsIn: nil, recordsOut: nil, counters: [:], error: String(describing: error))
+            throw CommandFailure(error)
+        }
+        try log.finish(id, status: outcome.failure == nil ? .completed : .failed, at: Date(), recordsIn: outcome.recordsIn,
+                       recordsOut: outcome.recordsOut, counters: outcome.counters, error: outcome.failure)
+        let counters = outcome.counters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print(String(format: "%@: %d records in, %d out in %.2fs%@ (run %@)%@", content.name, outcome.recordsIn, outcome.recordsOut,
+                     Date().timeIntervalSince(start), counters.isEmpty ? "" : "; \(counters)", id, outcome.failure.map { "; \($0)" } ?? ""))
+        if outcome.failure != nil { throw ExitCode(1) }
     }
 }
 

@@ -13,13 +13,18 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve /api/exports and /api/imports (JSON:API) with a pool of job workers.",
         discussion: """
-            Tokens come from 'ferry token'. Jobs are queued in the datasets; on SIGTERM or SIGINT running \
+            Tokens come from 'ferry token'. The pipelines of --pipelines with a 'schedule' run on it (as \
+            under 'ferry schedule') unless --no-schedules. Jobs are queued in the datasets; on SIGTERM or SIGINT running \
             jobs checkpoint and go back to the queue, and resume at the next start. Jobs left running by a \
             killed process are resumed at start.
             """
     )
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var schedule: ScheduleOptions
+
+    @Flag(help: "Do not run the pipelines' schedules.")
+    var noSchedules = false
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -61,7 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
             environment: environment, registry: registry,
             configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode), stops: stops,
             logger: Logger(label: "ferry.jobs"))
-        let app = FerryServer.application(services: services, host: host, port: port, background: [pool], logger: logger)
+        var background: [any Service] = [pool]
+        let scheduled = noSchedules ? [] : try schedule.load()
+        if !scheduled.isEmpty {
+            background.append(PipelineScheduler(pipelines: scheduled, environment: environment, registry: registry, logger: Logger(label: "ferry.schedule")))
+        }
+        let app = FerryServer.application(services: services, host: host, port: port, background: background, logger: logger)
         logger.info("data directory \(data.directory.url.path)")
         try await app.runService()
     }
