@@ -37,3 +37,17 @@ printf 'ferry vs sqlite3 .import: %.1fx the time (target ≤ 3)\n' "$(echo "$fer
 cp "$CACHE/100000/test.sqlite" "$OUT/dup-test.sqlite"
 mkdir -p "$OUT/dup" && cp "$CACHE/100000/test.sqlite" "$OUT/dup/test.sqlite"
 timed "ferry duplicate test→live (100k skus, all types)" "$FERRY duplicate --data-dir $OUT/dup --from test --to live --quiet"
+
+# The baseline duplication must beat: the same, type by type, through the HTTP API (export, download, import).
+mkdir -p "$OUT/http" && cp "$CACHE/100000/test.sqlite" "$OUT/http/test.sqlite"
+PORT=18765
+"$FERRY" serve --data-dir "$OUT/http" --port "$PORT" --workers 2 --no-schedules --log-level warning &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$OUT"' EXIT
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
+TEST_TOKEN=$("$FERRY" token --data-dir "$OUT/http" --mode test | tail -1)
+LIVE_TOKEN=$("$FERRY" token --data-dir "$OUT/http" --mode live | tail -1)
+TYPES=$("$FERRY" counts --data-dir "$OUT/http" --mode test | tail -n +3 | awk '{print $1}')
+http=$(python3 Benchmarks/http_duplicate.py "http://127.0.0.1:$PORT" "$TEST_TOKEN" "$LIVE_TOKEN" $TYPES)
+printf '%-44s %8.2f s\n' "the same through the HTTP API, type by type" "$http"
+printf 'ferry duplicate vs HTTP type by type: %.1fx faster (target > 1)\n' "$(echo "$http / $(cat "$OUT/last")" | bc -l)"

@@ -34,6 +34,8 @@ public final class Dataset: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "ferry.\(mode.rawValue)"
+        // Another process (a CLI import while the server runs) may hold the write lock for a batch.
+        configuration.busyMode = .timeout(30)
         let counter = queryCounter
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -17,7 +17,8 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let registry = try Stages.registry(data)
+        let environment = StageEnvironment(directory: data.directory)
+        let registry = try Stages.registry(environment)
         let content: PipelineFile.Content
         do {
             content = try PipelineFile.loadContent(file, catalog: .commerce)
@@ -25,7 +26,6 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        let environment = StageEnvironment(directory: data.directory)
         let log = PipelineRunLog(dataset: try environment.dataset(ScheduledPipeline.logMode(of: content)))
         let id = try log.start(pipeline: content.name, file: file, trigger: .manual, scheduledAt: nil, at: Date())
         let observer = TerminalObserver(label: content.name, quiet: quiet)

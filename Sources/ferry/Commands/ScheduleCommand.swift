@@ -41,7 +41,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let pipelines = try schedule.load()
         guard !pipelines.isEmpty else { throw ValidationError("no pipeline under \(schedule.pipelines) has a 'schedule'") }
-        let scheduler = PipelineScheduler(pipelines: pipelines, environment: StageEnvironment(directory: data.directory), registry: try Stages.registry(data))
+        let environment = StageEnvironment(directory: data.directory)
+        let scheduler = PipelineScheduler(pipelines: pipelines, environment: environment, registry: try Stages.registry(environment))
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ferry")))
         try await group.run()
     }

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "ferry")
         let environment = StageEnvironment(directory: data.directory)
-        let registry = try Stages.registry(data)
+        let registry = try Stages.registry(environment)
         let stops = JobStopSignals()
         let secret = try ServerSecret.load(directory: data.directory)
         let services = await FerryServices(
