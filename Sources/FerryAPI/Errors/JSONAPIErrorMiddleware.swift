@@ -11,7 +11,8 @@ public struct JSONAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
         do {
             return try await next(request, context)
         } catch {
-            let apiError = APIError(error)
+            var apiError = APIError(error)
+            if apiError.code == "NOT_FOUND" { apiError.detail = "no route for \(request.method) \(request.uri.path)" }
             if apiError.status.code >= 500 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             }
