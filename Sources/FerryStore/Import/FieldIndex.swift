@@ -1,20 +1,41 @@
 import FerryCore
 
 /// What an input field of a type can be, worked out once per type instead of once per field of
-/// every record: an attribute, a relationship, a foreign key, or a `<rel>_<natural key>` reference.
+/// every record: an attribute, a relationship, a foreign key, or a `<rel>_<natural key>`
+/// reference — and where each column sits in the slots a prepared input keeps its values in.
 final class FieldIndex {
-    let attributes: [String: Attribute]
-    let relationships: [String: Relationship]
-    let foreignKeys: [String: Relationship]
-    let references: [String: (relationship: Relationship, suffix: String)]
+    /// The role of an input field.
+    enum Role {
+        /// An attribute, its column's slot, and the reference it also makes (orders' `customer_email`).
+        case attribute(Attribute, slot: Int, reference: (relationship: Relationship, suffix: String)?)
+        /// A relationship given nested.
+        case relationship(Relationship)
+        /// A `<rel>_id` foreign key.
+        case foreignKey(Relationship)
+        /// A `<rel>_<natural key>` reference.
+        case reference(Relationship, suffix: String)
+    }
+
+    /// Every input field name's role.
+    let roles: [String: Role]
     /// Stored input columns in table order, then foreign keys in declaration order: the order
     /// writes list columns in, so statements for records with the same fields are the same text.
     let writeOrder: [String]
+    /// Each column's slot in ``writeOrder``.
+    let slots: [String: Int]
+    /// The natural key's columns, with their slots.
+    let naturalKey: [(column: String, slot: Int?)]
+    /// Required input attributes, with their slots.
+    let requiredAttributes: [(name: String, slot: Int)]
+    /// Required belongs-to relationships with their foreign keys.
+    let requiredRelationships: [(name: String, foreignKey: String)]
+    /// Input attribute slots in name order (what a content hash covers).
+    let attributeSlotsByName: [(name: String, slot: Int)]
 
     init(type: ResourceType, catalog: ResourceCatalog) {
-        attributes = Dictionary(type.attributes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        relationships = Dictionary(type.relationships.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        foreignKeys = Dictionary(type.belongsTo.compactMap { r in r.foreignKey.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
+        writeOrder = type.storedAttributes.map(\.name) + type.belongsTo.compactMap(\.foreignKey)
+        let slots = Dictionary(writeOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        self.slots = slots
         var references: [String: (Relationship, String)] = [:]
         for relationship in type.belongsTo {
             guard let target = catalog[relationship.target] else { continue }
@@ -22,7 +43,18 @@ final class FieldIndex {
                 references[relationship.name + "_" + suffix] = (relationship, suffix)
             }
         }
-        self.references = references
-        writeOrder = type.storedAttributes.map(\.name) + type.belongsTo.compactMap(\.foreignKey)
+        var roles: [String: Role] = [:]
+        for (name, reference) in references { roles[name] = .reference(reference.0, suffix: reference.1) }
+        for relationship in type.belongsTo { if let key = relationship.foreignKey, roles[key] == nil { roles[key] = .foreignKey(relationship) } }
+        for relationship in type.relationships where roles[relationship.name] == nil { roles[relationship.name] = .relationship(relationship) }
+        for attribute in type.attributes.reversed() {
+            // Attributes win over other roles of the same name; only stored ones have a slot.
+            roles[attribute.name] = .attribute(attribute, slot: slots[attribute.name] ?? -1, reference: references[attribute.name])
+        }
+        self.roles = roles
+        naturalKey = CatalogSchema.naturalKeyColumns(of: type).map { ($0, slots[$0]) }
+        requiredAttributes = type.attributes.filter { $0.isRequired && $0.isInput }.map { ($0.name, slots[$0.name] ?? -1) }
+        requiredRelationships = type.belongsTo.filter(\.isRequired).compactMap { r in r.foreignKey.map { (r.name, $0) } }
+        attributeSlotsByName = type.storedAttributes.filter(\.isInput).map { ($0.name, slots[$0.name]!) }.sorted { $0.name < $1.name }
     }
 }

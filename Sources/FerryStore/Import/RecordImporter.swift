@@ -171,7 +171,8 @@ struct InsertKey: Hashable {
 
 /// An input checked against the catalog, with its relationships to resolve.
 struct Prepared {
-    var values: [String: Value] = [:]
+    /// Attribute values by their slot in the type's ``FieldIndex/writeOrder``; nil where not given.
+    var values: [Value?]
     var givenID: String?
     var ids: [String: String] = [:]  // foreign key column → id given or resolved
     var keys: [String: [String: Value]] = [:]  // relationship → natural key components
@@ -196,27 +197,28 @@ struct Batch {
 
     /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
     mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool) throws -> [String?] {
-        var prepared = inputs.map { prepare($0, type: type, top: top) }
+        let index = importer.fieldIndex(type)
+        var prepared = inputs.map { prepare($0, type: type, index: index, top: top) }
         try resolveNestedBelongsTo(type, inputs, &prepared)
         try resolveKeys(type, &prepared)
         try verifyIDs(type, &prepared)
         for i in prepared.indices where !prepared[i].errors.isEmpty {
             for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
         }
-        let matches = try match(type, prepared)
+        let matches = try match(type, index, prepared)
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
         for i in inputs.indices where prepared[i].errors.isEmpty {
             var matched = matches[i]
-            let key = naturalKey(type, prepared[i])
+            let key = naturalKey(index, prepared[i])
             if matched == nil, let key, let id = createdKeys[key] { matched = id }
-            if matched == nil, let missing = missingRequired(type, prepared[i]) {
+            if matched == nil, let missing = missingRequired(index, prepared[i]) {
                 importer.record(error: "is required", attribute: missing, for: inputs[i], top: top)
                 continue
             }
             do {
-                let (id, change) = try write(type, prepared[i], matched: matched, existing: matched.flatMap { existing[$0] })
+                let (id, change) = try write(type, index, prepared[i], matched: matched, existing: matched.flatMap { existing[$0] })
                 ids[i] = id
                 if matched == nil, let key { createdKeys[key] = id }
                 if top { importer.count(change) }
@@ -230,28 +232,26 @@ struct Batch {
 
     // MARK: Preparing
 
-    func prepare(_ input: Input, type: ResourceType, top: Bool) -> Prepared {
-        let index = importer.fieldIndex(type)
-        var p = Prepared()
+    func prepare(_ input: Input, type: ResourceType, index: FieldIndex, top: Bool) -> Prepared {
+        var p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
         for (key, id) in input.fixed { p.ids[key] = id }
         for (name, value) in input.record.fields {
             if name == "id" {
                 if case .string(let id) = value { p.givenID = id }
                 continue
             }
-            if let attribute = index.attributes[name] {
-                guard attribute.isInput else { continue }  // server-made and computed fields are ignored
+            switch index.roles[name] {
+            case .attribute(let attribute, let slot, let reference)?:
+                guard attribute.isInput, slot >= 0 else { continue }  // server-made and computed fields are ignored
                 switch Self.typed(value, attribute.type) {
-                case .success(let typed): p.values[name] = typed
+                case .success(let typed): p.values[slot] = typed
                 case .failure(let mismatch): p.errors.append((name, mismatch.message))
                 }
                 // An attribute named like a reference field (orders' `customer_email`) also links the record.
-                if let (relationship, suffix) = index.references[name], !value.isNull {
+                if let (relationship, suffix) = reference, !value.isNull {
                     p.keys[relationship.name, default: [:]][suffix] = value
                 }
-                continue
-            }
-            if let relationship = index.relationships[name] {
+            case .relationship(let relationship)?:
                 switch (relationship.kind, value) {
                 case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
                 case (.belongsTo, .null): break
@@ -259,32 +259,28 @@ struct Batch {
                 case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
                 default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
                 }
-                continue
-            }
-            if let relationship = index.foreignKeys[name] {
+            case .foreignKey(let relationship)?:
                 switch value {
                 case .string(let id): p.ids[name] = id
                 case .null: break
                 default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
                 }
-                continue
-            }
-            if let (relationship, suffix) = index.references[name] {
+            case .reference(let relationship, let suffix)?:
                 guard !value.isNull else { continue }
                 p.keys[relationship.name, default: [:]][suffix] = value
-                continue
+            case nil:
+                p.errors.append((name, "is not an attribute of \(type.name)"))
             }
-            p.errors.append((name, "is not an attribute of \(type.name)"))
         }
         if top, let parentID = importer.options.parentID, let key = type.belongsTo.first?.foreignKey,
            p.ids[key] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
         {
             p.ids[key] = parentID
         }
-        if type.naturalKey == .contentHash {
+        if type.naturalKey == .contentHash, let hashSlot = index.slots[NaturalKey.contentHashColumn] {
             var content = Record()
-            for (name, value) in p.values.sorted(by: { $0.key < $1.key }) { content.append(name, value) }
-            p.values[NaturalKey.contentHashColumn] = .string(type.contentHash(of: content))
+            for (name, slot) in index.attributeSlotsByName { if let value = p.values[slot] { content.append(name, value) } }
+            p.values[hashSlot] = .string(type.contentHash(of: content))
         }
         return p
     }
@@ -374,12 +370,12 @@ struct Batch {
 
     /// The natural key values of a prepared input (a missing part as `''`), or nil when it has
     /// no part at all.
-    func naturalKey(_ type: ResourceType, _ p: Prepared) -> [Value]? {
+    func naturalKey(_ index: FieldIndex, _ p: Prepared) -> [Value]? {
         var key: [Value] = []
-        for column in CatalogSchema.naturalKeyColumns(of: type) {
+        for (column, slot) in index.naturalKey {
             if let id = p.ids[column] {
                 key.append(.string(id))
-            } else if let value = p.values[column], !value.isNull {
+            } else if let slot, let value = p.values[slot], !value.isNull {
                 key.append(value)
             } else {
                 key.append(.string(""))
@@ -388,19 +384,19 @@ struct Batch {
         return key.allSatisfy { $0 == .string("") } ? nil : key
     }
 
-    func match(_ type: ResourceType, _ prepared: [Prepared]) throws -> [String?] {
+    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared]) throws -> [String?] {
         var result: [String?] = Array(repeating: nil, count: prepared.count)
         let given = try existingIDs(type.name, prepared.compactMap(\.givenID))
         var byKey: [Int: [Value]] = [:]
         for (i, p) in prepared.enumerated() {
             if let id = p.givenID, given.contains(id) {
                 result[i] = id
-            } else if let key = naturalKey(type, p) {
+            } else if let key = naturalKey(index, p) {
                 byKey[i] = key
             }
         }
         guard !byKey.isEmpty else { return result }
-        let found = try NaturalKeyResolver.find(type, columns: CatalogSchema.naturalKeyColumns(of: type), keys: Array(byKey.values), db: db)
+        let found = try NaturalKeyResolver.find(type, columns: index.naturalKey.map(\.column), keys: Array(byKey.values), db: db)
         for (i, key) in byKey { result[i] = found[key] }  // keys use '' for missing parts, as find does
         return result
     }
@@ -418,29 +414,27 @@ struct Batch {
         return rows
     }
 
-    func missingRequired(_ type: ResourceType, _ p: Prepared) -> String? {
-        for attribute in type.attributes where attribute.isRequired && attribute.isInput {
-            if p.values[attribute.name]?.isNull ?? true { return attribute.name }
+    func missingRequired(_ index: FieldIndex, _ p: Prepared) -> String? {
+        for (name, slot) in index.requiredAttributes {
+            if slot < 0 || (p.values[slot]?.isNull ?? true) { return name }
         }
-        for relationship in type.belongsTo where relationship.isRequired {
-            if p.ids[relationship.foreignKey!] == nil { return relationship.name }
+        for (name, key) in index.requiredRelationships where p.ids[key] == nil {
+            return name
         }
         return nil
     }
 
     // MARK: Writing
 
-    mutating func write(_ type: ResourceType, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
+    mutating func write(_ type: ResourceType, _ index: FieldIndex, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
+        var slots = p.values
+        for (key, id) in p.ids { if let slot = index.slots[key] { slots[slot] = .string(id) } }
         var columns: [(String, Value)] = []
+        columns.reserveCapacity(slots.count + 3)
         var signature: UInt64 = 0
-        for (position, name) in importer.fieldIndex(type).writeOrder.enumerated() {
-            if let value = p.values[name] {
-                columns.append((name, value))
-            } else if let id = p.ids[name] {
-                columns.append((name, .string(id)))
-            } else {
-                continue
-            }
+        for (position, value) in slots.enumerated() {
+            guard let value else { continue }
+            columns.append((index.writeOrder[position], value))
             signature |= 1 << UInt64(min(position, 63))
         }
         if let matched {
