@@ -55,10 +55,15 @@ public struct JobWorkerPool: Service {
 
     /// One worker: claim, run, repeat; sleep a poll interval when the queue is empty.
     private func work(_ worker: Int) async {
-        let runner = JobRunner(builder: builder, configuration: configuration, owner: identity.description, stops: stops, logger: logger)
         var turn = worker
+        var claims = 0
         while !Task.isCancelled {
-            if let (job, mode, dataset) = claim(startingAt: turn) {
+            // Each claim has its own owner, so a worker that lost its lease (and the job) can never
+            // write to a job another claim holds, even within one pool.
+            claims += 1
+            let owner = "\(identity)-\(worker).\(claims)"
+            if let (job, mode, dataset) = claim(startingAt: turn, owner: owner) {
+                let runner = JobRunner(builder: builder, configuration: configuration, owner: owner, stops: stops, logger: logger)
                 await runner.run(job, mode: mode, dataset: dataset)
                 turn += 1
                 continue
@@ -73,14 +78,14 @@ public struct JobWorkerPool: Service {
 
     /// The next job to run, trying each mode and kind in turn from `start`, so neither mode nor
     /// kind starves the other.
-    private func claim(startingAt start: Int) -> (JobRow, DatasetMode, Dataset)? {
+    private func claim(startingAt start: Int, owner: String) -> (JobRow, DatasetMode, Dataset)? {
         let queues = DatasetMode.allCases.flatMap { mode in JobKind.allCases.map { (mode, $0) } }
         for offset in 0..<queues.count {
             let (mode, kind) = queues[(start + offset) % queues.count]
             do {
                 let dataset = try environment.dataset(mode)
                 let limit = kind == .export ? configuration.exportsPerMode : configuration.importsPerMode
-                if let job = try dataset.claimJob(kind.resourceType, owner: identity.description, leaseSeconds: configuration.leaseSeconds, runningLimit: limit) {
+                if let job = try dataset.claimJob(kind.resourceType, owner: owner, leaseSeconds: configuration.leaseSeconds, runningLimit: limit) {
                     return (job, mode, dataset)
                 }
             } catch {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who holds a job: `host:pid:nonce`. A process that finds jobs held by a dead process of its
+/// Who holds a job: `host:pid:nonce` (each claim appends its own `-worker.claim`). A process that finds jobs held by a dead process of its
 /// own host releases them at start, so a killed server's jobs resume at once on restart
 /// instead of after their lease lapses.
 public struct WorkerIdentity: Hashable, Sendable, CustomStringConvertible {

@@ -159,7 +159,7 @@ struct ExportJobTests {
         let gate = CheckpointGate()
         // The first process: stops mid-export and, like a killed one, leaves the job in_progress.
         let crashing = fixture.pool(JobConfiguration(
-            leaseSeconds: 0.3, pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7, flushBytes: 1,
+            leaseSeconds: 0.3, heartbeat: .milliseconds(50), pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7, flushBytes: 1,
             onCancel: .abandon, afterCheckpoint: { try await gate.hook($0, $1, $2) }))
         let id = try await fixture.withApp { client in
             try await client.call(.post, "/api/exports", token: token, body: Self.createBody).json.dataID

@@ -66,7 +66,7 @@ public final class RecordImporter {
         inputIndex += records.count
         try dataset.pool.write { db in
             var batch = Batch(importer: self, db: db)
-            let inputs = records.enumerated().map { Input(record: $1, label: "#\(firstIndex + $0)") }
+            let inputs = records.enumerated().map { Input(record: $1, index: firstIndex + $0) }
             let outcome = try batch.upsert(type, inputs, top: true)
             if options.cleanup { for id in outcome.compactMap({ $0 }) { touched.insert(id) } }  // only cleanup needs them
         }
@@ -155,9 +155,27 @@ public final class RecordImporter {
 /// One input: a record and the label its errors are logged under.
 struct Input {
     var record: Record
-    var label: String
+    /// The label's text, or for a top-level input nil (its label is its index, made only when needed).
+    private var text: String?
+    private var index: Int
+    /// The label errors are logged under: `#12`, `#12.prices[0]`.
+    var label: String { text ?? "#\(index)" }
     /// Foreign keys fixed by a parent (the inverse key of a nested has-many record).
     var fixed: [String: String] = [:]
+
+    /// A top-level input at `index`.
+    init(record: Record, index: Int) {
+        self.record = record
+        self.index = index
+    }
+
+    /// A nested input with its full label.
+    init(record: Record, label: String, fixed: [String: String] = [:]) {
+        self.record = record
+        self.text = label
+        self.index = 0
+        self.fixed = fixed
+    }
 }
 
 enum Change { case created, updated, unchanged }
@@ -185,8 +203,9 @@ struct Prepared {
 struct Batch {
     let importer: RecordImporter
     let db: GRDB.Database
-    /// The time written to `created_at` and `updated_at` for the whole batch.
-    let now = Value.timestamp(Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+    /// The time written to `created_at` and `updated_at` for the whole batch, as the text the
+    /// dataset stores (formatted once, not once per record).
+    let now = Value.string(Timestamp.now.iso8601)
     var inserts: [InsertKey: Statement] = [:]
     var catalog: ResourceCatalog { importer.dataset.catalog }
 
@@ -329,7 +348,18 @@ struct Batch {
             guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
             let owners = prepared.indices.filter { prepared[$0].keys[relationship.name] != nil && prepared[$0].ids[key] == nil }
             guard !owners.isEmpty else { continue }
-            let found = try NaturalKeyResolver(dataset: importer.dataset).ids(of: target, components: owners.map { prepared[$0].keys[relationship.name]! }, db: db)
+            // Many inputs name the same few records (a shipping category, a price list): resolve each once.
+            var distinct: [[String: Value]] = []
+            var position: [[String: Value]: Int] = [:]
+            let slots = owners.map { owner -> Int in
+                let components = prepared[owner].keys[relationship.name]!
+                if let known = position[components] { return known }
+                position[components] = distinct.count
+                distinct.append(components)
+                return distinct.count - 1
+            }
+            let resolved = try NaturalKeyResolver(dataset: importer.dataset).ids(of: target, components: distinct, db: db)
+            let found = slots.map { resolved[$0] }
             for (owner, id) in zip(owners, found) {
                 if let id {
                     prepared[owner].ids[key] = id
