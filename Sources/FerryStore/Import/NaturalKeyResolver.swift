@@ -70,7 +70,8 @@ public struct NaturalKeyResolver {
                 let slice = group[chunk..<min(group.count, chunk + perChunk)]
                 let sql = Self.sql(table: type.name, present: present.map { columns[$0] }, absent: absent.map { columns[$0] }, keys: slice.count)
                 let arguments = StatementArguments(slice.flatMap { key in present.map { key[$0].databaseValue } })
-                for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+                // Full chunks repeat the same text batch after batch: prepare it once per connection.
+                for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: arguments) {
                     var key = Array(repeating: Value.string(""), count: columns.count)
                     for (offset, column) in present.enumerated() { key[column] = Value(databaseValue: row[offset + 1], as: types[column]) }
                     found[key] = row[0]
