@@ -42,8 +42,26 @@ public final class Dataset: Sendable {
             db.add(function: SQLFunctions.jsonContains)
             Dataset.countQueries(on: db, into: counter)
         }
-        pool = try DatabasePool(path: url.path, configuration: configuration)
-        try DatasetMigrations.migrator(for: schema).migrate(pool)
+        // Openers of one file at once (a server and a CLI command, or two pools in one process)
+        // must not race to switch it to WAL or to apply a migration: hold a lock across processes.
+        let schema = self.schema
+        pool = try Self.withFileLock(url.path + ".migrate-lock") {
+            let pool = try DatabasePool(path: url.path, configuration: configuration)
+            try DatasetMigrations.migrator(for: schema).migrate(pool)
+            return pool
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on a lock file.
+    static func withFileLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw CocoaError(.fileLocking, userInfo: [NSFilePathErrorKey: path]) }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 
     /// Counts the data statements (not transaction control or pragmas) a connection runs.
