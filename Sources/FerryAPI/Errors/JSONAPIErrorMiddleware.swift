@@ -12,7 +12,7 @@ public struct JSONAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             return try await next(request, context)
         } catch {
             var apiError = APIError(error)
-            if apiError.code == "NOT_FOUND" { apiError.detail = "no route for \(request.method) \(request.uri.path)" }
+            if !(error is APIError), apiError.code == "NOT_FOUND" { apiError.detail = "no route for \(request.method) \(request.uri.path)" }
             if apiError.status.code >= 500 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             }

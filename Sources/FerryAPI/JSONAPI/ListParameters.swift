@@ -13,11 +13,13 @@ public struct ListParameters: Sendable {
     /// Records per page.
     public var pageSize = 10
     /// Sort keys.
-    public var sort: [Dataset.JobSort] = []
+    public var sort: [RecordSort] = []
     /// Sparse fieldsets by type.
     public var fields: [String: [String]] = [:]
     /// The filter.
     public var filter: Filter
+    /// The `include=` paths (dotted), checked against the catalog.
+    public var include: [String] = []
 
     /// The largest page size.
     public static let maximumPageSize = 25
@@ -46,16 +48,27 @@ public struct ListParameters: Sendable {
                         let valid = type.attributes.filter(\.isSortable).map(\.name)
                         throw APIError.badRequest("cannot sort \(type.name) by '\(name)'; sortable: \(valid.joined(separator: ", "))", parameter: "sort")
                     }
-                    return Dataset.JobSort(name, descending: descending)
+                    return RecordSort(name, descending: descending)
                 }
             case "include":
-                throw APIError.badRequest("\(type.name) has no includable relationships", parameter: "include")
+                include = value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard catalog[type.name] != nil, !type.relationships.isEmpty else {
+                    throw APIError.badRequest("\(type.name) has no includable relationships", parameter: "include")
+                }
+                do {
+                    _ = try IncludeTree(paths: include, type: type, catalog: catalog)
+                } catch {
+                    throw APIError.badRequest(String(describing: error), parameter: "include")
+                }
             default:
                 if key.hasPrefix("fields["), key.hasSuffix("]") {
                     let fieldType = String(key.dropFirst(7).dropLast())
                     let names = value.split(separator: ",").map(String.init)
-                    if fieldType == type.name, let unknown = names.first(where: { type.attribute(named: $0) == nil && $0 != "attachment_url" }) {
-                        throw APIError.badRequest("\(type.name) has no field '\(unknown)'", parameter: key)
+                    let fieldsType = fieldType == type.name ? type : catalog[fieldType]
+                    if let fieldsType, let unknown = names.first(where: {
+                        fieldsType.attribute(named: $0) == nil && fieldsType.relationship(named: $0) == nil && $0 != "attachment_url"
+                    }) {
+                        throw APIError.badRequest("\(fieldsType.name) has no field '\(unknown)'", parameter: key)
                     }
                     fields[fieldType] = names
                 } else if key.hasPrefix("filter[q]["), key.hasSuffix("]") {

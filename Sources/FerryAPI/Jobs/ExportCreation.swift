@@ -58,7 +58,7 @@ struct ExportCreation: Sendable {
         let jwtFilters = try body.bool("jwt_filters") ?? false
         var marketCodes: [String] = []
         if jwtFilters, token.hasMarketScope {
-            marketCodes = try Self.marketCodes(of: token, in: dataset)
+            marketCodes = try token.marketCodes(in: dataset)
         }
         var marketIDs: [String]?
         if !marketCodes.isEmpty {
@@ -95,18 +95,6 @@ struct ExportCreation: Sendable {
     /// The formats an export may have: the built-in ones and any plugin sink of the same name.
     static func formats(_ registry: StageRegistry) -> [String] {
         OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { registry.descriptor(named: $0, kind: .sink) != nil }
-    }
-
-    /// The codes of the markets a token's scope names (ids are looked up).
-    static func marketCodes(of token: AccessToken, in dataset: Dataset) throws -> [String] {
-        let ids = token.marketIDs
-        guard !ids.isEmpty, let markets = dataset.catalog["markets"] else { return token.marketCodes }
-        let filter = try Filter([(key: "id_in", value: .array(ids.map(JSONValue.string)))], for: markets, in: dataset.catalog)
-        let found = try dataset.fetchPage(RecordQuery(type: markets, filter: filter), after: nil, limit: ids.count)
-        if let missing = ids.first(where: { id in !found.contains { $0.id == id } }) {
-            throw APIError.forbidden("the token's market scope names market id '\(missing)', which this mode does not have")
-        }
-        return token.marketCodes + found.compactMap { $0["code"]?.stringValue }
     }
 }
 

@@ -67,21 +67,12 @@ struct JobDocument {
     /// A list document with pagination links and counts.
     func list(_ records: [Record], total: Int, parameters: ListParameters, query: String) -> JSONValue {
         let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
-        func link(_ page: Int) -> JSONValue {
-            var items = query.split(separator: "&").filter { !$0.hasPrefix("page%5Bnumber%5D=") && !$0.hasPrefix("page[number]=") }.map(String.init)
-            items.append("page[number]=\(page)")
-            if !items.contains(where: { $0.hasPrefix("page[size]=") || $0.hasPrefix("page%5Bsize%5D=") }) { items.append("page[size]=\(parameters.pageSize)") }
-            return .string("\(base)/api/\(type.name)?" + items.joined(separator: "&"))
-        }
-        var links: [JSONMember] = [JSONMember("first", link(1))]
-        if parameters.pageNumber > 1 { links.append(JSONMember("prev", link(min(parameters.pageNumber - 1, pages)))) }
-        if parameters.pageNumber < pages { links.append(JSONMember("next", link(parameters.pageNumber + 1))) }
-        links.append(JSONMember("last", link(pages)))
+        let links = PageLinks(base: "\(base)/api/\(type.name)", query: query, parameters: parameters, pages: pages).json
         let fields = parameters.fields[type.name]
         return .object([
             JSONMember("data", .array(records.map { resource($0, fields: fields) })),
             JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total))), JSONMember("page_count", .int(Int64(pages)))])),
-            JSONMember("links", .object(links)),
+            JSONMember("links", links),
         ])
     }
 }

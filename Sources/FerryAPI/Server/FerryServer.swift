@@ -26,6 +26,7 @@ public enum FerryServer {
             try await ImportCreation(services: services).create(request, context)
         }
         JobRoutes(type: JobTypes.pipelineRuns, services: services).register(on: api)
+        ResourceRoutes(services: services).register(on: api)
         return router
     }
 

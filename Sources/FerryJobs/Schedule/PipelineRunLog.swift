@@ -63,7 +63,7 @@ public struct PipelineRunLog: Sendable {
     public func lastScheduled(pipeline: String) throws -> Date? {
         let type = JobTypes.pipelineRuns
         let filter = try Filter([(key: "pipeline_eq", value: .string(pipeline)), (key: "scheduled_at_not_null", value: .bool(true))], for: type, in: .jobs)
-        let latest = try dataset.jobs(type, filter: filter, sort: [Dataset.JobSort("scheduled_at", descending: true)], offset: 0, limit: 1).records.first
+        let latest = try dataset.jobs(type, filter: filter, sort: [RecordSort("scheduled_at", descending: true)], offset: 0, limit: 1).records.first
         guard case .timestamp(let stamp)? = latest?["scheduled_at"] else { return nil }
         return stamp.date
     }
@@ -72,7 +72,7 @@ public struct PipelineRunLog: Sendable {
     public func recent(pipeline: String? = nil, limit: Int) throws -> [Record] {
         let type = JobTypes.pipelineRuns
         let filter = try pipeline.map { try Filter([(key: "pipeline_eq", value: .string($0))], for: type, in: .jobs) }
-        return try dataset.jobs(type, filter: filter, sort: [Dataset.JobSort("created_at", descending: true), Dataset.JobSort("id", descending: true)], offset: 0, limit: limit).records
+        return try dataset.jobs(type, filter: filter, sort: [RecordSort("created_at", descending: true), RecordSort("id", descending: true)], offset: 0, limit: limit).records
     }
 
     private func insert(pipeline: String, file: String, trigger: Trigger, status: Status, scheduledAt: Date?, startedAt: Date?, error: String?, completedAt: Date? = nil) throws -> String {

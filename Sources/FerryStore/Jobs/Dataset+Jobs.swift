@@ -15,20 +15,6 @@ extension Dataset {
         static let all = [checkpoint, leaseOwner, leaseExpiresAt, details]
     }
 
-    /// A sort key of a job list.
-    public struct JobSort: Hashable, Sendable {
-        /// The attribute sorted on; must be sortable.
-        public var attribute: String
-        /// Whether larger values come first.
-        public var descending: Bool
-
-        /// Creates a sort key.
-        public init(_ attribute: String, descending: Bool = false) {
-            self.attribute = attribute
-            self.descending = descending
-        }
-    }
-
     /// Stores a new `pending` job made of `attributes` (id and timestamps are added) and returns it.
     /// `prepare` runs with the new id inside the inserting transaction, before any worker can see
     /// the job (an import moves its stored inputs into place there); if it throws, nothing is stored.
@@ -84,24 +70,8 @@ extension Dataset {
     }
 
     /// A page of jobs matching a filter, in the given order (then by id), and how many match in all.
-    public func jobs(_ type: ResourceType, filter: Filter? = nil, sort: [JobSort] = [], offset: Int, limit: Int) throws -> (records: [Record], total: Int) {
-        for key in sort {
-            guard type.attribute(named: key.attribute)?.isSortable == true else {
-                throw DatasetError.invalidSort(attribute: key.attribute, type: type.name)
-            }
-        }
-        let condition = FilterSQLCompiler(catalog: .jobs).condition(for: filter ?? Filter(resourceType: type.name), alias: type.name)
-        let order = (sort + [JobSort("id")]).map { "\(quoted(type.name)).\(quoted($0.attribute)) \($0.descending ? "DESC" : "ASC")" }
-        let layout = RecordLayout(type: type, form: .stored)
-        return try pool.read { db in
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM \(quoted(type.name)) WHERE \(condition.sql)", arguments: condition.statementArguments) ?? 0
-            let records = try layout.records(
-                db,
-                sql: "SELECT \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \(condition.sql) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?",
-                arguments: condition.statementArguments + [limit, offset])
-            return (records, total)
-        }
+    public func jobs(_ type: ResourceType, filter: Filter? = nil, sort: [RecordSort] = [], offset: Int, limit: Int) throws -> (records: [Record], total: Int) {
+        try page(RecordQuery(type: type, filter: filter), catalog: .jobs, sort: sort, offset: offset, limit: limit)
     }
 
     /// Who may change a job: anyone, or only the worker holding it while it runs.
