@@ -152,6 +152,7 @@ let package = Package(
                 "FerryCore", "FerryStore", "FerryStages", "FerryJobs", "FerryAPI", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

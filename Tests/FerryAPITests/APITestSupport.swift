@@ -18,14 +18,14 @@ struct APIFixture {
     let stops = JobStopSignals()
     static let secret = try! ServerSecret(bytes: Array("0123456789abcdef0123456789abcdef-ferry-tests".utf8))
 
-    init(skus: Int = 40, seedLive: Bool = false) async throws {
+    init(skus: Int = 40, seedLive: Bool = false, settings: ServerSettings = ServerSettings()) async throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-api-\(UUID().uuidString)")
         environment = StageEnvironment(directory: DataDirectory(url: url))
         try DatasetSeeder(dataset: environment.dataset(.test), options: .init(skus: skus, seed: 1)).run()
         if seedLive { try DatasetSeeder(dataset: environment.dataset(.live), options: .init(skus: skus / 2, seed: 2)).run() }
         registry = StageRegistry()
         try BuiltinStages.register(into: registry, environment: environment)
-        services = await FerryServices(environment: environment, registry: registry, secret: Self.secret, stops: stops)
+        services = await FerryServices(environment: environment, registry: registry, secret: Self.secret, stops: stops, settings: settings)
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }

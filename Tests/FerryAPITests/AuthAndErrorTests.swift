@@ -1,6 +1,7 @@
 import FerryAPI
 import FerryCore
 import FerryStore
+import HTTPTypes
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -156,5 +157,37 @@ struct AuthAndErrorTests {
             let unfiltered = try await client.call(.post, "/api/exports", token: byCode, body: #"{"data":{"type":"exports","attributes":{"resource_type":"prices"}}}"#)
             #expect(unfiltered.json.attribute("records_count") == .int(Int64(all)))
         }
+    }
+}
+
+@Suite("Rate limiting")
+struct RateLimitTests {
+    @Test("each token gets its limit per window, with x-ratelimit headers, then 429")
+    func limits() async throws {
+        let fixture = try await APIFixture(skus: 2, settings: ServerSettings(rateLimit: 3, rateLimitInterval: 60))
+        defer { fixture.remove() }
+        let first = try await fixture.token()
+        let second = try await fixture.token(.live)
+        try await fixture.withApp { client in
+            for remaining in [2, 1, 0] {
+                let answer = try await client.call(.get, "/api/exports", token: first)
+                #expect(answer.status == .ok)
+                #expect(answer.headers[HTTPField.Name("x-ratelimit-limit")!] == "3")
+                #expect(answer.headers[HTTPField.Name("x-ratelimit-interval")!] == "60")
+                #expect(answer.headers[HTTPField.Name("x-ratelimit-remaining")!] == String(remaining))
+            }
+            let over = try await client.call(.get, "/api/exports", token: first)
+            #expect(over.status == .tooManyRequests)
+            #expect(over.json.error("code") == "TOO_MANY_REQUESTS")
+            #expect(over.headers[.retryAfter].flatMap(Int.init).map { $0 > 0 && $0 <= 60 } == true)
+            // Another token has its own window; health is not limited.
+            #expect(try await client.call(.get, "/api/exports", token: second).status == .ok)
+            #expect(try await client.call(.get, "/health", token: nil).status == .ok)
+        }
+        let limiter = RateLimiter(limit: 2, interval: 10)
+        #expect(limiter.check("k", now: 100).allowed)
+        #expect(limiter.check("k", now: 101).allowed)
+        #expect(!limiter.check("k", now: 109).allowed)
+        #expect(limiter.check("k", now: 110).allowed)
     }
 }

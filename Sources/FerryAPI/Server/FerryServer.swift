@@ -18,7 +18,9 @@ public enum FerryServer {
             JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
         }
         AttachmentRoutes(services: services).register(on: router)
-        let api = router.group("api").add(middleware: BearerTokenMiddleware(tokens: services.tokens))
+        let api = router.group("api")
+            .add(middleware: BearerTokenMiddleware(tokens: services.tokens))
+            .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: services.settings.rateLimit, interval: services.settings.rateLimitInterval)))
         JobRoutes(kind: .export, services: services).register(on: api) { request, context in
             try await ExportCreation(services: services).create(request, context)
         }

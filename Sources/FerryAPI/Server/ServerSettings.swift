@@ -9,9 +9,15 @@ public struct ServerSettings: Sendable {
     public var attachmentLifetime: TimeInterval
     /// The largest JSON body accepted; bigger import inputs go as a multipart upload.
     public var maximumBodySize: Int
+    /// Requests a token may make per ``rateLimitInterval``; 0 turns limiting off.
+    public var rateLimit: Int
+    /// The rate-limit window in seconds.
+    public var rateLimitInterval: TimeInterval
 
     /// Creates settings.
-    public init(publicURL: String? = nil, attachmentLifetime: TimeInterval = 300, maximumBodySize: Int = 64 << 20) {
+    public init(publicURL: String? = nil, attachmentLifetime: TimeInterval = 300, maximumBodySize: Int = 64 << 20, rateLimit: Int = 3000, rateLimitInterval: TimeInterval = 60) {
+        self.rateLimit = rateLimit
+        self.rateLimitInterval = rateLimitInterval
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.attachmentLifetime = attachmentLifetime
         self.maximumBodySize = maximumBodySize

@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds an attachment URL stays valid.", valueName: "seconds"))
     var attachmentTTL: Double = 300
 
+    @Option(help: ArgumentHelp("Requests a token may make per --rate-interval (0: no limit).", valueName: "count"))
+    var rateLimit = 3000
+
+    @Option(help: ArgumentHelp("The rate-limit window in seconds.", valueName: "seconds"))
+    var rateInterval: Double = 60
+
     @Option(help: "trace, debug, info, notice, warning or error.")
     var logLevel = "info"
 
@@ -61,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         let secret = try ServerSecret.load(directory: data.directory)
         let services = await FerryServices(
             environment: environment, registry: registry, secret: secret, stops: stops,
-            settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL))
+            settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval))
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
             configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode), stops: stops,
