@@ -110,16 +110,29 @@ struct JobRunner: Sendable {
         finish(job, changes, dataset: dataset)
     }
 
-    /// Writes the final state and lets go of the lease.
+    /// Writes the final state, lets go of the lease, and records the change and its event.
     private func finish(_ job: JobRow, _ changes: [String: Value], dataset: Dataset) {
-        _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner), lease: (nil, nil))
+        let type = job.kind.resourceType
+        let before = try? dataset.job(type, id: job.id)
+        guard let after = try? dataset.updateJob(type, id: job.id, set: changes, by: .worker(owner: owner), lease: (nil, nil)) else { return }
+        do {
+            try JobEventLog(dataset: dataset).record(
+                job.kind, before: before?.record, after: after.record,
+                event: JobEventLog.event(forStatus: after.status, from: before?.status), subject: JobEventLog.worker)
+        } catch {
+            logger.error("could not record the \(after.status.rawValue) of \(job.kind.rawValue) \(job.id): \(error)")
+        }
     }
 
     /// Lets go of a job: back to `pending` (shutdown) or left as the API set it (interrupt).
     private func release(_ job: JobRow, dataset: Dataset, requeue: Bool) {
         let changes: [String: Value] = requeue ? ["status": .string(JobStatus.pending.rawValue)] : [:]
         let writer: Dataset.JobWriter = requeue ? .worker(owner: owner) : .caller(statuses: [.interrupted])
-        _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: writer, lease: (nil, nil))
+        let before = requeue ? try? dataset.job(job.kind.resourceType, id: job.id) : nil
+        let after = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: writer, lease: (nil, nil))
+        if requeue, let before, let after {
+            try? JobEventLog(dataset: dataset).record(job.kind, before: before.record, after: after.record, event: nil, subject: JobEventLog.worker)
+        }
     }
 
     static func importCounts(_ report: ImportReport) -> [String: Value] {

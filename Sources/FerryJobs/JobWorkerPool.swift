@@ -85,7 +85,11 @@ public struct JobWorkerPool: Service {
             do {
                 let dataset = try environment.dataset(mode)
                 let limit = kind == .export ? configuration.exportsPerMode : configuration.importsPerMode
-                if let job = try dataset.claimJob(kind.resourceType, owner: owner, leaseSeconds: configuration.leaseSeconds, runningLimit: limit) {
+                if let (previous, job) = try dataset.claimJob(kind.resourceType, owner: owner, leaseSeconds: configuration.leaseSeconds, runningLimit: limit) {
+                    try JobEventLog(dataset: dataset).record(
+                        kind, before: previous, after: job.record,
+                        event: JobEventLog.event(forStatus: job.status, from: JobStatus(rawValue: previous["status"]?.stringValue ?? "")),
+                        subject: JobEventLog.worker)
                     return (job, mode, dataset)
                 }
             } catch {

@@ -21,7 +21,7 @@ struct JobQueueTests {
         #expect(ids == ids.sorted())
         let claimed = try await withThrowingTaskGroup(of: String?.self) { group in
             for worker in 0..<16 {
-                group.addTask { try dataset.claimJob(JobTypes.exports, owner: "h:1:w\(worker)", leaseSeconds: 60, runningLimit: 10)?.id }
+                group.addTask { try dataset.claimJob(JobTypes.exports, owner: "h:1:w\(worker)", leaseSeconds: 60, runningLimit: 10)?.job.id }
             }
             return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
         }
@@ -43,16 +43,16 @@ struct JobQueueTests {
         let dead = WorkerIdentity(host: me.host, pid: 999_999, nonce: "gone").description
         let elsewhere = WorkerIdentity(host: "another-host", pid: 999_999, nonce: "x").description
         let now = Date().timeIntervalSince1970
-        #expect(try dataset.claimJob(JobTypes.exports, owner: dead, leaseSeconds: 600, runningLimit: 10, now: now)?.id == ids[0])
-        #expect(try dataset.claimJob(JobTypes.exports, owner: elsewhere, leaseSeconds: 600, runningLimit: 10, now: now)?.id == ids[1])
+        #expect(try dataset.claimJob(JobTypes.exports, owner: dead, leaseSeconds: 600, runningLimit: 10, now: now)?.job.id == ids[0])
+        #expect(try dataset.claimJob(JobTypes.exports, owner: elsewhere, leaseSeconds: 600, runningLimit: 10, now: now)?.job.id == ids[1])
         #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:a", leaseSeconds: 600, runningLimit: 10, now: now) == nil)
         #expect(try dataset.releaseJobs(JobTypes.exports, heldBy: me.isDeadNeighbour) == 1)
-        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:a", leaseSeconds: 600, runningLimit: 10, now: now)?.id == ids[0])
+        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:a", leaseSeconds: 600, runningLimit: 10, now: now)?.job.id == ids[0])
         // The other host's job waits for its lease to lapse.
         #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:b", leaseSeconds: 600, runningLimit: 10, now: now + 60) == nil)
         // Once every lease has lapsed, both are claimable again, oldest first.
-        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:b", leaseSeconds: 600, runningLimit: 10, now: now + 601)?.id == ids[0])
-        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:c", leaseSeconds: 600, runningLimit: 10, now: now + 601)?.id == ids[1])
+        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:b", leaseSeconds: 600, runningLimit: 10, now: now + 601)?.job.id == ids[0])
+        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:c", leaseSeconds: 600, runningLimit: 10, now: now + 601)?.job.id == ids[1])
     }
 
     @Test("graceful shutdown puts a running job back in the queue with its checkpoint; the next start finishes it")

@@ -24,8 +24,9 @@ public struct ListParameters: Sendable {
     /// The largest page size.
     public static let maximumPageSize = 25
 
-    /// Parses and checks a request's query against `type` (in `catalog`).
-    public init(_ uri: URI, type: ResourceType, catalog: ResourceCatalog) throws {
+    /// Parses and checks a request's query against `type` (in `catalog`); `includable` names the
+    /// relationships `include=` may name when they are not the type's own (a job's change logs).
+    public init(_ uri: URI, type: ResourceType, catalog: ResourceCatalog, includable: Set<String>? = nil) throws {
         filter = Filter(resourceType: type.name)
         var filterEntries: [(key: String, value: JSONValue)] = []
         for (rawKey, rawValue) in uri.queryParameters {
@@ -52,6 +53,13 @@ public struct ListParameters: Sendable {
                 }
             case "include":
                 include = value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if let includable {
+                    if let unknown = include.first(where: { !includable.contains($0) }) {
+                        let valid = includable.isEmpty ? "none" : includable.sorted().joined(separator: ", ")
+                        throw APIError.badRequest("\(type.name) cannot include '\(unknown)'; includable: \(valid)", parameter: "include")
+                    }
+                    continue
+                }
                 guard catalog[type.name] != nil, !type.relationships.isEmpty else {
                     throw APIError.badRequest("\(type.name) has no includable relationships", parameter: "include")
                 }

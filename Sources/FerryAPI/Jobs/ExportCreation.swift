@@ -1,4 +1,5 @@
 import FerryCore
+import FerryJobs
 import FerryStages
 import FerryStore
 import Hummingbird
@@ -88,6 +89,7 @@ struct ExportCreation: Sendable {
         guard let job = try dataset.insertJob(JobTypes.exports, attributes: attributes, details: details) else {
             throw APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the export was not stored")
         }
+        try JobEventLog(dataset: dataset).record(.export, before: nil, after: job.record, event: .create, subject: token.sub.value)
         let doc = JobDocument(kind: .export, mode: token.mode, base: services.baseURL(for: request), services: services)
         return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
     }

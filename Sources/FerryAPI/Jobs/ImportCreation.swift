@@ -1,4 +1,5 @@
 import FerryCore
+import FerryJobs
 import FerryStages
 import FerryStore
 import Foundation
@@ -154,6 +155,7 @@ struct ImportCreation: Sendable {
         }) else {
             throw APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the import was not stored")
         }
+        try JobEventLog(dataset: dataset).record(.import, before: nil, after: job.record, event: .create, subject: token.sub.value)
         let doc = JobDocument(kind: .import, mode: token.mode, base: services.baseURL(for: request), services: services)
         return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/imports/\(job.id)"])
     }

@@ -29,7 +29,7 @@ struct JobDocument {
 
     /// The resource object of a job: attributes in catalog order (with a freshly signed
     /// `attachment_url` when there is one), `links.self` and `meta.mode`.
-    func resource(_ record: Record, fields: [String]? = nil) -> JSONValue {
+    func resource(_ record: Record, fields: [String]? = nil, linkage: [String: JSONValue] = [:]) -> JSONValue {
         let id = record.id ?? ""
         let selfURL = "\(base)/api/\(type.name)/\(id)"
         var attributes: [JSONMember] = []
@@ -40,12 +40,23 @@ struct JobDocument {
                 attributes.append(JSONMember("attachment_url", attachmentURL(record).map(JSONValue.string) ?? .null))
             }
         }
-        return .object([
+        var members: [JSONMember] = [
             JSONMember("id", .string(id)), JSONMember("type", .string(type.name)),
             JSONMember("links", .object([JSONMember("self", .string(selfURL))])),
             JSONMember("attributes", .object(attributes)),
-            JSONMember("meta", .object([JSONMember("mode", .string(mode.rawValue))])),
-        ])
+        ]
+        if kind != nil {
+            members.append(JSONMember("relationships", .object(JobLogRelationship.allCases.map { relationship in
+                var value: [JSONMember] = [JSONMember("links", .object([
+                    JSONMember("self", .string("\(selfURL)/relationships/\(relationship.rawValue)")),
+                    JSONMember("related", .string("\(selfURL)/\(relationship.rawValue)")),
+                ]))]
+                if let data = linkage[relationship.rawValue] { value.append(JSONMember("data", data)) }
+                return JSONMember(relationship.rawValue, .object(value))
+            })))
+        }
+        members.append(JSONMember("meta", .object([JSONMember("mode", .string(mode.rawValue))])))
+        return .object(members)
     }
 
     /// The signed URL of the job's attachment, when it has one: a completed export's output, an
@@ -62,6 +73,33 @@ struct JobDocument {
     /// A single-resource document.
     func single(_ record: Record, fields: [String]? = nil) -> JSONValue {
         .object([JSONMember("data", resource(record, fields: fields))])
+    }
+
+    /// `data` (one resource or a list) and `included` for jobs whose change logs were asked for
+    /// with `include=`: one query per relationship, whatever the number of jobs.
+    func withIncluded(_ records: [Record], single: Bool, parameters: ListParameters, dataset: Dataset) throws -> [JSONMember] {
+        var linkage: [String: [String: JSONValue]] = [:]
+        var included: [JSONValue] = []
+        let ids = records.compactMap(\.id)
+        for name in parameters.include {
+            guard let relationship = JobLogRelationship(rawValue: name) else { continue }
+            let entries = try relationship.entries(of: ids, in: dataset)
+            let renderer = JobDocument(type: relationship.type, mode: mode, base: base, services: services)
+            var byJob: [String: [JSONValue]] = [:]
+            for entry in entries {
+                let owner = entry[relationship.ownerAttribute]?.stringValue ?? ""
+                byJob[owner, default: []].append(.object([
+                    JSONMember("type", .string(relationship.rawValue)), JSONMember("id", .string(entry.id ?? "")),
+                ]))
+                included.append(renderer.resource(entry, fields: parameters.fields[relationship.rawValue]))
+            }
+            for id in ids { linkage[id, default: [:]][name] = .array(byJob[id] ?? []) }
+        }
+        let fields = parameters.fields[type.name]
+        let objects = records.map { resource($0, fields: fields, linkage: linkage[$0.id ?? ""] ?? [:]) }
+        var members = [JSONMember("data", single ? objects[0] : .array(objects))]
+        if !parameters.include.isEmpty { members.append(JSONMember("included", .array(included))) }
+        return members
     }
 
     /// A list document with pagination links and counts.

@@ -32,6 +32,12 @@ struct JobRoutes: Sendable {
         router.get(path) { request, context in try await list(request, context) }
         router.get(item) { request, context in try await retrieve(request, context) }
         guard let create else { return }
+        router.get(RouterPath(stringLiteral: "\(type.name)/:id/relationships/:relationship")) { request, context in
+            try await related(request, context, identifiersOnly: true)
+        }
+        router.get(RouterPath(stringLiteral: "\(type.name)/:id/:relationship")) { request, context in
+            try await related(request, context, identifiersOnly: false)
+        }
         router.post(path, use: create)
         router.patch(item) { request, context in try await update(request, context) }
         router.delete(item) { request, context in try await delete(request, context) }
@@ -43,19 +49,65 @@ struct JobRoutes: Sendable {
         return (doc, try services.environment.dataset(token.mode))
     }
 
+    /// What `include=` may name: the change logs of exports and imports.
+    private var includable: Set<String> { JobKind(rawValue: type.name) == nil ? [] : JobLogRelationship.names }
+
     func list(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
         let (doc, dataset) = try document(request, context)
-        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs)
+        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
         let (records, total) = try dataset.jobs(type, filter: parameters.filter, sort: parameters.sort, offset: parameters.offset, limit: parameters.pageSize)
-        return JSONAPIResponse.make(status: .ok, document: doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? ""))
+        var document = doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? "")
+        if !parameters.include.isEmpty, case .object(var members) = document {
+            let withIncluded = try doc.withIncluded(records, single: false, parameters: parameters, dataset: dataset)
+            members.removeAll { $0.key == "data" }
+            document = .object(withIncluded + members)
+        }
+        return JSONAPIResponse.make(status: .ok, document: document)
     }
 
     func retrieve(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
         let (doc, dataset) = try document(request, context)
-        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs)
+        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
         let id = try context.parameters.require("id")
         guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(type.name, id: id) }
-        return JSONAPIResponse.make(status: .ok, document: doc.single(job.record, fields: parameters.fields[type.name]))
+        return JSONAPIResponse.make(status: .ok, document: .object(try doc.withIncluded([job.record], single: true, parameters: parameters, dataset: dataset)))
+    }
+
+    /// `/api/{jobs}/{id}/{relationship}` (the related rows, paginated) and
+    /// `/api/{jobs}/{id}/relationships/{relationship}` (their resource identifiers).
+    func related(_ request: Request, _ context: FerryRequestContext, identifiersOnly: Bool) async throws -> Response {
+        let (doc, dataset) = try document(request, context)
+        let id = try context.parameters.require("id")
+        let name = try context.parameters.require("relationship")
+        guard let relationship = JobLogRelationship(rawValue: name) else {
+            throw APIError(status: .notFound, code: "NOT_FOUND", title: "Not found",
+                           detail: "\(type.name) have no relationship '\(name)'; they have \(JobLogRelationship.names.sorted().joined(separator: ", "))")
+        }
+        guard try dataset.job(type, id: id) != nil else { throw APIError.notFound(type.name, id: id) }
+        let parameters = try ListParameters(request.uri, type: relationship.type, catalog: .jobs, includable: [])
+        let filter = Filter(resourceType: relationship.type.name, conditions: try relationship.filter([id]).conditions + parameters.filter.conditions)
+        let sort = parameters.sort.isEmpty ? [RecordSort("created_at")] : parameters.sort
+        let (records, total) = try dataset.jobs(relationship.type, filter: filter, sort: sort, offset: parameters.offset, limit: parameters.pageSize)
+        if identifiersOnly {
+            let selfURL = "\(doc.base)/api/\(type.name)/\(id)"
+            return JSONAPIResponse.make(status: .ok, document: .object([
+                JSONMember("data", .array(records.map { .object([JSONMember("type", .string(name)), JSONMember("id", .string($0.id ?? ""))]) })),
+                JSONMember("links", .object([
+                    JSONMember("self", .string("\(selfURL)/relationships/\(name)")), JSONMember("related", .string("\(selfURL)/\(name)")),
+                ])),
+                JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total)))])),
+            ]))
+        }
+        let renderer = JobDocument(type: relationship.type, mode: doc.mode, base: doc.base, services: services)
+        let query = request.uri.query ?? ""
+        var document = renderer.list(records, total: total, parameters: parameters, query: query)
+        // The page links of a related list point at the related URL, not at a top-level list.
+        if case .object(var members) = document, let index = members.firstIndex(where: { $0.key == "links" }) {
+            let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
+            members[index] = JSONMember("links", PageLinks(base: "\(doc.base)/api/\(type.name)/\(id)/\(name)", query: query, parameters: parameters, pages: pages).json)
+            document = .object(members)
+        }
+        return JSONAPIResponse.make(status: .ok, document: document)
     }
 
     func update(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
@@ -100,6 +152,8 @@ struct JobRoutes: Sendable {
             throw APIError.validation("the \(kind.resourceType.singular) changed status meanwhile; retrieve it and try again", pointer: JSONAPIRequestBody.pointer(interrupt ? "_interrupt" : "_start"))
         }
         if interrupt { services.stops.stop(id) }
+        try JobEventLog(dataset: dataset).record(
+            kind, before: current.record, after: updated.record, event: interrupt ? .interrupt : nil, subject: try context.requireToken().sub.value)
         return JSONAPIResponse.make(status: .ok, document: doc.single(updated.record))
     }
 
@@ -109,6 +163,7 @@ struct JobRoutes: Sendable {
         guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
         guard try dataset.deleteJob(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
         services.stops.stop(id)
+        try JobEventLog(dataset: dataset).record(kind, before: job.record, after: nil, event: .destroy, subject: try context.requireToken().sub.value)
         let format = job.record["format"]?.stringValue ?? "json"
         try? FileManager.default.removeItem(at: services.environment.directory.attachmentURL(mode: dataset.mode, kind: kind, id: id, format: format))
         return JSONAPIResponse.noContent()

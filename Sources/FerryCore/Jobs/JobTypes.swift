@@ -42,8 +42,40 @@ public enum JobTypes {
             .string("error", .filterable),
         ])
 
+    /// `versions`: one change to an export or import — the attributes changed, before and after,
+    /// and who changed them (a token's subject, or `worker` for lifecycle transitions).
+    public static let versions = ResourceType(
+        "versions", singular: "version", naturalKey: .attributes("id"),
+        attributes: [
+            .string("item_type", [.required, .queryable]), .string("item_id", [.required, .queryable]),
+            .string("event", [.required, .queryable]), .object("changes"), .object("who"),
+        ])
+
+    /// `events`: a lifecycle event fired by an export or import (`create`, `start`, `complete`,
+    /// `interrupt`, `fail`, `destroy`); webhooks subscribe to them as `exports.complete`.
+    public static let events = ResourceType(
+        "events", singular: "event", naturalKey: .attributes("id"),
+        attributes: [
+            .string("name", [.required, .queryable]), .string("resource_type", [.required, .queryable]),
+            .string("resource_id", [.required, .queryable]),
+        ])
+
+    /// `event_stores`: the event log — each event with the job as it was then and who caused it.
+    public static let eventStores = ResourceType(
+        "event_stores", singular: "event_store", naturalKey: .attributes("id"),
+        attributes: [
+            .string("resource_type", [.required, .queryable]), .string("resource_id", [.required, .queryable]),
+            .string("event", [.required, .queryable]), .object("payload"), .object("who"),
+        ])
+
+    /// The types the first job-table migration made.
+    public static let queues: [ResourceType] = [exports, imports, pipelineRuns]
+
+    /// The change log types, made by the second job-table migration.
+    public static let logs: [ResourceType] = [versions, events, eventStores]
+
     /// Every job type.
-    public static let all: [ResourceType] = [exports, imports, pipelineRuns]
+    public static let all: [ResourceType] = queues + logs
 }
 
 extension ResourceCatalog {

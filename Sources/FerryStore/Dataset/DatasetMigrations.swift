@@ -15,22 +15,37 @@ enum DatasetMigrations {
         }
         // The job tables, which are also the durable job queue, with the private columns workers use.
         migrator.registerMigration("v2-job-tables") { db in
-            let jobs = CatalogSchema(catalog: .jobs)
-            for statement in try jobs.createTableStatements() {
-                try db.execute(sql: statement)
-            }
-            for type in ResourceCatalog.jobs.types {
-                let table = quoted(type.name)
-                try db.execute(sql: """
-                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.checkpoint)) TEXT;
-                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseOwner)) TEXT;
-                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseExpiresAt)) REAL;
-                    ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.details)) TEXT;
-                    CREATE UNIQUE INDEX \(quoted(type.name + "_id")) ON \(table) ("id");
-                    CREATE INDEX \(quoted(type.name + "_queue")) ON \(table) ("status", "created_at");
-                    """)
-            }
+            try createJobTables(db, JobTypes.queues)
+        }
+        // The change logs of jobs: versions, events and the event store.
+        migrator.registerMigration("v3-job-logs") { db in
+            try createJobTables(db, JobTypes.logs)
+            try db.execute(sql: """
+                CREATE INDEX "versions_item" ON "versions" ("item_id");
+                CREATE INDEX "events_resource" ON "events" ("resource_id");
+                CREATE INDEX "event_stores_resource" ON "event_stores" ("resource_id");
+                """)
         }
         return migrator
+    }
+
+    /// Job tables from their types, with the private columns workers use.
+    static func createJobTables(_ db: GRDB.Database, _ types: [ResourceType]) throws {
+        for statement in try CatalogSchema(catalog: ResourceCatalog(types)).createTableStatements() {
+            try db.execute(sql: statement)
+        }
+        for type in types {
+            let table = quoted(type.name)
+            try db.execute(sql: """
+                ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.checkpoint)) TEXT;
+                ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseOwner)) TEXT;
+                ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.leaseExpiresAt)) REAL;
+                ALTER TABLE \(table) ADD COLUMN \(quoted(Dataset.JobColumn.details)) TEXT;
+                CREATE UNIQUE INDEX \(quoted(type.name + "_id")) ON \(table) ("id");
+                """)
+            if type.attribute(named: "status") != nil {
+                try db.execute(sql: "CREATE INDEX \(quoted(type.name + "_queue")) ON \(table) (\"status\", \"created_at\")")
+            }
+        }
     }
 }

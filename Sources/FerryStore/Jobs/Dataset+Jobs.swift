@@ -149,8 +149,8 @@ extension Dataset {
     /// Claims the oldest job a worker may run — `pending`, or `in_progress` under a lapsed lease
     /// (its worker died) — and marks it `in_progress` under `owner`'s lease. `runningLimit` caps
     /// the jobs of the type running at once under live leases. Atomic: two workers never claim
-    /// the same job.
-    public func claimJob(_ type: ResourceType, owner: String, leaseSeconds: Double, runningLimit: Int, now: Double = Date().timeIntervalSince1970) throws -> JobRow? {
+    /// the same job. Returns the job as it was before the claim and after it.
+    public func claimJob(_ type: ResourceType, owner: String, leaseSeconds: Double, runningLimit: Int, now: Double = Date().timeIntervalSince1970) throws -> (previous: Record, job: JobRow)? {
         let table = quoted(type.name)
         let expires = quoted(JobColumn.leaseExpiresAt)
         return try pool.write { db in
@@ -163,13 +163,14 @@ extension Dataset {
                 ORDER BY "created_at", "id" LIMIT 1
                 """, arguments: [now])
             else { return nil }
+            guard let previous = try fetchJob(db, type, id: id) else { return nil }
             let stamp = Value.timestamp(Timestamp(date: Date(timeIntervalSince1970: now))).databaseValue
             try db.execute(sql: """
                 UPDATE \(table) SET "status" = 'in_progress', "started_at" = coalesce("started_at", ?), "updated_at" = ?,
                   \(quoted(JobColumn.leaseOwner)) = ?, \(expires) = ?
                 WHERE "id" = ?
                 """, arguments: [stamp, stamp, owner, now + leaseSeconds, id])
-            return try fetchJob(db, type, id: id)
+            return try fetchJob(db, type, id: id).map { (previous.record, $0) }
         }
     }
 
