@@ -109,6 +109,12 @@ extension JSONValue {
     }
 }
 
+/// The array under a document's `member` (`data` by default), empty when there is none.
+func items(_ json: JSONValue, _ member: String = "data") -> [JSONValue] {
+    if case .array(let items)? = json[member] { return items }
+    return []
+}
+
 /// Reads a gzip file with the system's gunzip, independently of Ferry's reader.
 func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
     let input = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-gunzip-\(UUID().uuidString).gz")

@@ -9,11 +9,6 @@ import Testing
 
 @Suite("Job versions, events and event stores", .timeLimit(.minutes(1)))
 struct JobLogTests {
-    static func items(_ json: JSONValue, _ member: String = "data") -> [JSONValue] {
-        if case .array(let items)? = json[member] { return items }
-        return []
-    }
-
     @Test("each transition records its event, its version and an event-store entry")
     func lifecycle() async throws {
         let fixture = try await APIFixture(skus: 20)
@@ -25,10 +20,10 @@ struct JobLogTests {
             try await client.call(.patch, "/api/exports/\(id)", token: token, body: #"{"data":{"type":"exports","attributes":{"reference":"r-9"}}}"#)
 
             let events = try await client.call(.get, "/api/exports/\(id)/events", token: token).json
-            #expect(Self.items(events).map { $0["attributes"]?["name"] } == ["create", "start", "complete"])
-            #expect(Self.items(events).allSatisfy { $0["attributes"]?["resource_id"] == .string(id) })
+            #expect(items(events).map { $0["attributes"]?["name"] } == ["create", "start", "complete"])
+            #expect(items(events).allSatisfy { $0["attributes"]?["resource_id"] == .string(id) })
 
-            let versions = Self.items(try await client.call(.get, "/api/exports/\(id)/versions", token: token).json)
+            let versions = items(try await client.call(.get, "/api/exports/\(id)/versions", token: token).json)
             #expect(versions.count == 4)
             let start = versions[1]["attributes"]
             #expect(start?["changes"]?["status"] == .array(["pending", "in_progress"]))
@@ -40,18 +35,18 @@ struct JobLogTests {
             #expect(update?["changes"]?["reference"] == .array(["r-1", "r-9"]))
             #expect(update?["who"]?["subject"] == "tests")
 
-            let stores = Self.items(try await client.call(.get, "/api/exports/\(id)/event_stores", token: token).json)
+            let stores = items(try await client.call(.get, "/api/exports/\(id)/event_stores", token: token).json)
             #expect(stores.map { $0["attributes"]?["event"] } == ["create", "start", "complete"])
             #expect(stores[2]["attributes"]?["payload"]?["status"] == "completed")
 
             let linkage = try await client.call(.get, "/api/exports/\(id)/relationships/events", token: token).json
-            #expect(Self.items(linkage).map { $0["type"] } == ["events", "events", "events"])
+            #expect(items(linkage).map { $0["type"] } == ["events", "events", "events"])
 
             let included = try await client.call(.get, "/api/exports/\(id)?include=events,versions", token: token).json
             let relationships = included["data"]?["relationships"]
             #expect(relationships?["events"]?["links"]?["related"] == .string("http://localhost/api/exports/\(id)/events"))
             if case .array(let data)? = relationships?["events"]?["data"] { #expect(data.count == 3) } else { Issue.record("no events linkage") }
-            #expect(Self.items(included, "included").count == 7)
+            #expect(items(included, "included").count == 7)
             #expect(try await client.call(.get, "/api/exports?include=events", token: token).json["included"] != nil)
             #expect(try await client.call(.get, "/api/exports/\(id)?include=colours", token: token).status == .badRequest)
             #expect(try await client.call(.get, "/api/exports/\(id)/colours", token: token).status == .notFound)
@@ -71,13 +66,13 @@ struct JobLogTests {
             let body = #"{"data":{"type":"imports","attributes":{"resource_type":"tags","inputs":[{"colour":"red"}]}}}"#
             let id = try await client.call(.post, "/api/imports", token: token, body: body).json.dataID
             _ = try await client.poll("/api/imports/\(id)", token: token) { $0.attribute("status") == "interrupted" }
-            let events = Self.items(try await client.call(.get, "/api/imports/\(id)/events", token: token).json)
+            let events = items(try await client.call(.get, "/api/imports/\(id)/events", token: token).json)
             #expect(events.map { $0["attributes"]?["name"] } == ["create", "start", "interrupt"])
         }
         try await fixture.withApp { client in
             let id = try await client.call(.post, "/api/exports", token: token, body: ExportJobTests.createBody).json.dataID
             try await client.call(.patch, "/api/exports/\(id)", token: token, body: #"{"data":{"type":"exports","attributes":{"_interrupt":true}}}"#)
-            let events = Self.items(try await client.call(.get, "/api/exports/\(id)/events", token: token).json)
+            let events = items(try await client.call(.get, "/api/exports/\(id)/events", token: token).json)
             #expect(events.map { $0["attributes"]?["name"] } == ["create", "interrupt"])
         }
     }

@@ -8,11 +8,6 @@ import Testing
 
 @Suite("Resource endpoints", .timeLimit(.minutes(1)))
 struct ResourceEndpointTests {
-    static func items(_ json: JSONValue, _ member: String = "data") -> [JSONValue] {
-        if case .array(let items)? = json[member] { return items }
-        return []
-    }
-
     @Test("filters, sorting, sparse fieldsets and pagination")
     func listing() async throws {
         let fixture = try await APIFixture(skus: 60)
@@ -22,9 +17,9 @@ struct ResourceEndpointTests {
             let page = try await client.call(.get, "/api/skus?filter[q][code_start]=SKU-00001&sort=-code&fields[skus]=code,name&page[size]=4", token: token).json
             #expect(page["meta"]?["record_count"] == 10)
             #expect(page["meta"]?["page_count"] == 3)
-            let codes = Self.items(page).map { $0["attributes"]?["code"]?.stringValue ?? "" }
+            let codes = items(page).map { $0["attributes"]?["code"]?.stringValue ?? "" }
             #expect(codes == ["SKU-000019", "SKU-000018", "SKU-000017", "SKU-000016"])
-            #expect(Self.items(page)[0]["attributes"]?.objectMembers?.map(\.key) == ["code", "name"])
+            #expect(items(page)[0]["attributes"]?.objectMembers?.map(\.key) == ["code", "name"])
             #expect(page["links"]?["next"]?.stringValue?.hasPrefix("http://localhost/api/skus?") == true)
             #expect(page["included"] == nil)
 
@@ -60,9 +55,9 @@ struct ResourceEndpointTests {
             dataset.queryCounter.isEnabled = false
             // count + page + one per relationship (prices, price_tiers, shipping_category, tags), whatever the page size.
             #expect(queries <= 8)
-            let skus = Self.items(page)
+            let skus = items(page)
             #expect(skus.count == 25)
-            let included = Self.items(page, "included")
+            let included = items(page, "included")
             let keys = included.map { "\($0["type"]?.stringValue ?? "")/\($0["id"]?.stringValue ?? "")" }
             #expect(Set(keys).count == keys.count)
             let priceIDs = skus.flatMap { sku -> [String] in
@@ -79,7 +74,7 @@ struct ResourceEndpointTests {
 
             let one = try await client.call(.get, "/api/skus/\(skus[0]["id"]!.stringValue!)?include=prices", token: token).json
             #expect(one["data"]?["type"] == "skus")
-            #expect(!Self.items(one, "included").isEmpty)
+            #expect(!items(one, "included").isEmpty)
         }
     }
 
@@ -96,7 +91,7 @@ struct ResourceEndpointTests {
         let all = try dataset.count(RecordQuery(type: prices))
         let channel = try await fixture.token(kind: .salesChannel, scope: "market:code:\(market["code"]!.stringValue!)")
         try await fixture.withApp { client in
-            let sku = Self.items(try await client.call(.get, "/api/skus", token: test).json)[0]
+            let sku = items(try await client.call(.get, "/api/skus", token: test).json)[0]
             let id = try #require(sku["id"]?.stringValue)
             let other = try await client.call(.get, "/api/skus/\(id)", token: live)
             #expect(other.status == .notFound)
@@ -124,8 +119,8 @@ struct ResourceEndpointTests {
             let created = try await client.call(.post, "/api/imports", token: token, body: #"{"data":{"type":"imports","attributes":{"resource_type":"tags","inputs":[{"name":"from-http"}]}}}"#)
             _ = try await client.poll("/api/imports/\(created.json.dataID)", token: token) { $0.attribute("status") == "completed" }
             let tags = try await client.call(.get, "/api/tags?filter[q][name_eq]=from-http", token: token).json
-            #expect(Self.items(tags).count == 1)
-            #expect(Self.items(tags).first?["attributes"]?["name"] == "from-http")
+            #expect(items(tags).count == 1)
+            #expect(items(tags).first?["attributes"]?["name"] == "from-http")
         }
     }
 }
