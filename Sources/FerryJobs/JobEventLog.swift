@@ -51,6 +51,7 @@ public struct JobEventLog: Sendable {
         entry.append("payload", .json((after ?? before)!.jsonValue))
         entry.append("who", .json(who))
         _ = try dataset.insertJob(JobTypes.eventStores, attributes: entry)
+        try WebhookQueue(dataset: dataset).enqueue(topic: "\(kind.rawValue).\(event.rawValue)", kind: kind, record: (after ?? before)!)
     }
 
     /// `{"attribute": [before, after]}` for each attribute whose value differs (timestamps of

@@ -28,6 +28,8 @@ public enum FerryServer {
             try await ImportCreation(services: services).create(request, context)
         }
         JobRoutes(type: JobTypes.pipelineRuns, services: services).register(on: api)
+        JobRoutes(type: JobTypes.webhooks, services: services).register(on: api)
+        WebhookRoutes(services: services).register(on: api)
         ResourceRoutes(services: services).register(on: api)
         return router
     }

@@ -68,14 +68,37 @@ public enum JobTypes {
             .string("event", [.required, .queryable]), .object("payload"), .object("who"),
         ])
 
+    /// `webhooks`: a subscription of a URL to a topic (`exports.complete`, `imports.interrupt`, …);
+    /// deliveries are signed with its shared secret and recorded on it.
+    public static let webhooks = ResourceType(
+        "webhooks", singular: "webhook", naturalKey: .attributes("id"),
+        attributes: [
+            .string("name", .queryable), .string("topic", [.required, .queryable]), .string("callback_url", [.required, .queryable]),
+            .string("shared_secret"), .integer("last_response_code", .queryable), .datetime("last_delivered_at", .queryable),
+            .integer("failures_count", .queryable),
+        ])
+
+    /// `webhook_deliveries`: one event to deliver to one webhook, queued and retried like a job.
+    public static let webhookDeliveries = ResourceType(
+        "webhook_deliveries", singular: "webhook_delivery", naturalKey: .attributes("id"),
+        attributes: [
+            .string("webhook_id", [.required, .queryable]), .string("topic", [.required, .queryable]),
+            .string("status", [.required, .queryable]), .object("payload"), .integer("attempts", .queryable),
+            .integer("last_response_code", .queryable), .string("last_error"), .datetime("started_at", .queryable),
+            .datetime("completed_at", .queryable),
+        ])
+
     /// The types the first job-table migration made.
     public static let queues: [ResourceType] = [exports, imports, pipelineRuns]
 
     /// The change log types, made by the second job-table migration.
     public static let logs: [ResourceType] = [versions, events, eventStores]
 
+    /// Webhooks and their delivery queue, made by the third job-table migration.
+    public static let hooks: [ResourceType] = [webhooks, webhookDeliveries]
+
     /// Every job type.
-    public static let all: [ResourceType] = queues + logs
+    public static let all: [ResourceType] = queues + logs + hooks
 }
 
 extension ResourceCatalog {

@@ -26,6 +26,11 @@ enum DatasetMigrations {
                 CREATE INDEX "event_stores_resource" ON "event_stores" ("resource_id");
                 """)
         }
+        // Webhooks and the queue of their deliveries.
+        migrator.registerMigration("v4-webhooks") { db in
+            try createJobTables(db, JobTypes.hooks)
+            try db.execute(sql: "CREATE INDEX \"webhooks_topic\" ON \"webhooks\" (\"topic\")")
+        }
         return migrator
     }
 

@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
             environment: environment, registry: registry,
             configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode), stops: stops,
             logger: Logger(label: "ferry.jobs"))
-        var background: [any Service] = [pool]
+        var background: [any Service] = [pool, WebhookDispatcher(environment: environment, logger: Logger(label: "ferry.webhooks"))]
         let scheduled = noSchedules ? [] : try schedule.load()
         if !scheduled.isEmpty {
             background.append(PipelineScheduler(pipelines: scheduled, environment: environment, registry: registry, logger: Logger(label: "ferry.schedule")))
