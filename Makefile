@@ -7,7 +7,7 @@ DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps tools build release test demo bench clean
 
 all: build
 
@@ -34,8 +34,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+## tools: the Python checkers the tests use (OpenAPI validation), in a virtual environment
+TOOLS_VENV   := .build-tools/venv
+tools:
+	@test -x $(TOOLS_VENV)/bin/python -a -f $(TOOLS_VENV)/.ready || \
+	  (python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install -q openapi-spec-validator jsonschema && touch $(TOOLS_VENV)/.ready)
+
 ## test: set up, then run the whole test suite
-test: deps
+test: deps tools
 	$(SWIFT) test
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP

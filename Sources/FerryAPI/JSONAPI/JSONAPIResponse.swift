@@ -11,7 +11,7 @@ public enum JSONAPIResponse {
         var writer = JSONWriter(capacity: 1024)
         writer.write(document)
         var fields = headers
-        fields[.contentType] = mediaType
+        if fields[.contentType] == nil { fields[.contentType] = mediaType }
         return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
     }
 

@@ -17,6 +17,8 @@ public enum FerryServer {
         router.get("health") { _, _ in
             JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
         }
+        let openAPI = OpenAPIDocument.make(catalog: services.environment.catalog)
+        router.get("openapi.json") { _, _ in JSONAPIResponse.make(status: .ok, document: openAPI, headers: [.contentType: "application/json"]) }
         AttachmentRoutes(services: services).register(on: router)
         let api = router.group("api")
             .add(middleware: BearerTokenMiddleware(tokens: services.tokens))
