@@ -11,6 +11,6 @@ struct Ferry: AsyncParsableCommand {
             directory: --data-dir, else $FERRY_DATA_DIR, else ./.ferry.
             """,
         version: "0.1.0",
-        subcommands: [SeedCommand.self, ExportCommand.self, ImportCommand.self, DuplicateCommand.self, RunCommand.self, ValidateCommand.self, StagesCommand.self, CountsCommand.self, ServeCommand.self, TokenCommand.self, ScheduleCommand.self, RunsCommand.self]
+        subcommands: [SeedCommand.self, ExportCommand.self, ImportCommand.self, DuplicateCommand.self, RunCommand.self, ValidateCommand.self, StagesCommand.self, CountsCommand.self, ServeCommand.self, TokenCommand.self, ScheduleCommand.self, RunsCommand.self, JobsCommand.self]
     )
 }

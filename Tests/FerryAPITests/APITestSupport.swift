@@ -45,10 +45,10 @@ struct APIFixture {
     }
 
     /// Runs `body` against the application; with `workers`, a pool runs jobs meanwhile.
-    func withApp<T: Sendable>(workers: JobWorkerPool? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
+    func withApp<T: Sendable>(workers: JobWorkerPool? = nil, live: Bool = false, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
         var logger = Logger(label: "ferry.tests")
         logger.logLevel = .error
-        let app = FerryServer.application(services: services, logger: logger)
+        let app = FerryServer.application(services: services, port: 0, logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             if let workers {
                 group.addTask {
@@ -56,7 +56,7 @@ struct APIFixture {
                     return nil
                 }
             }
-            group.addTask { try await app.test(.router) { client in try await body(client) } }
+            group.addTask { try await app.test(live ? .live : .router) { client in try await body(client) } }
             while let result = try await group.next() {
                 if let result {
                     group.cancelAll()

@@ -6,4 +6,8 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ error: any Error) {
         description = String(describing: error)
     }
+
+    init(message: String) {
+        description = message
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryAPI
 import FerryCore
 import FerryStages
 import Foundation
@@ -20,6 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Option(name: .customLong("type"), help: "The resource type to export (skus, prices, orders, …).")
     var resourceType: String
@@ -80,6 +82,10 @@ struct ExportCommand: AsyncParsableCommand {
             includes: list(include), fields: list(fields), filters: filters.isEmpty ? nil : .object(filters), dryData: dryData,
             markets: market.map { [$0] } ?? [], output: output, batchSize: batchSize)
         if formatName == "xml" { plan.sinkType = "xml" }
+        if let client = try remote.client() {
+            try await RemoteOptions.using(client) { try await runRemotely(plan, client: $0) }
+            return
+        }
         let registry = try Stages.registry(data)
         let pipeline: Pipeline
         do {
@@ -88,5 +94,34 @@ struct ExportCommand: AsyncParsableCommand {
             throw CommandFailure(error)
         }
         _ = try await PipelineCommandRunner.run(pipeline, label: "exporting \(resourceType)", quiet: quiet || output == "-")
+    }
+
+    /// The export as an `/api/exports` job on a server: create, follow, download.
+    func runRemotely(_ plan: ExportPlan, client: FerryClient) async throws {
+        guard plan.markets.isEmpty else {
+            throw ValidationError("--market is not sent to a server: use a sales_channel token and its market scope (jwt_filters)")
+        }
+        var attributes: [JSONMember] = [
+            JSONMember("resource_type", .string(plan.resourceType)), JSONMember("format", .string(plan.sinkType ?? plan.format.rawValue)),
+            JSONMember("dry_data", .bool(plan.dryData)),
+        ]
+        if !plan.includes.isEmpty { attributes.append(JSONMember("includes", .array(plan.includes.map(JSONValue.string)))) }
+        if !plan.fields.isEmpty { attributes.append(JSONMember("fields", .array(plan.fields.map(JSONValue.string)))) }
+        if let filters = plan.filters { attributes.append(JSONMember("filters", filters)) }
+        let start = Date()
+        do {
+            let created = try await client.createExport(attributes)
+            let done = try await RemoteOptions.follow(created, with: client, label: "exporting \(plan.resourceType)", quiet: quiet || output == "-")
+            guard done.status == .completed else {
+                throw CommandFailure(message: "export \(done.id) \(done.status.rawValue): \(done.attribute("errors_log")?.jsonText ?? "")")
+            }
+            let bytes = try await client.download(done, to: output)
+            FileHandle.standardError.write(Data(String(format: "export %@ on %@: %d records in %.2fs → %@ (%.1f MB)\n", done.id, client.server, done.processed,
+                                                       Date().timeIntervalSince(start), output, Double(bytes) / 1_000_000).utf8))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 }

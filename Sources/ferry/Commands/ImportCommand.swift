@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerryAPI
 import FerryCore
 import FerryStages
 import FerryStore
@@ -18,6 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var remote: RemoteOptions
 
     @Option(name: .customLong("type"), help: "The resource type of the records.")
     var resourceType: String?
@@ -78,6 +80,10 @@ struct ImportCommand: AsyncParsableCommand {
             return
         }
         guard let resourceType, let input else { return }
+        if let client = try remote.client() {
+            try await RemoteOptions.using(client) { try await runRemotely(resourceType: resourceType, input: input, client: $0) }
+            return
+        }
         let sink: DatasetSink
         let pipeline: Pipeline
         do {
@@ -113,5 +119,30 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if let failure { throw CommandFailure(failure) }
         if report.errors > 0 { throw ExitCode(1) }
+    }
+
+    /// The import as an `/api/imports` job on a server: upload the file, follow, report.
+    func runRemotely(resourceType: String, input: String, client: FerryClient) async throws {
+        var fields: [(String, String)] = [("resource_type", resourceType), ("format", format ?? ExportCommand.formatName(forPath: input))]
+        if let parent { fields.append(("parent_resource_id", parent)) }
+        if skipErrors { fields.append(("skip_errors", "true")) }
+        if cleanup { fields.append(("cleanup_records", "true")) }
+        let done: FerryClient.Job
+        do {
+            let created = try await client.createImport(file: input, fields: fields)
+            done = try await RemoteOptions.follow(created, with: client, label: "importing \(resourceType)", quiet: quiet)
+        } catch {
+            throw CommandFailure(error)
+        }
+        func count(_ name: String) -> Int { done.attribute(name).flatMap(FerryClient.Job.number).map(Int.init) ?? 0 }
+        print("import \(done.id) on \(client.server): \(done.status.rawValue); processed \(count("processed_count")), errors \(count("errors_count")), warnings \(count("warnings_count")), destroyed \(count("destroyed_count"))")
+        let log = done.attribute("errors_log")?.objectMembers ?? []
+        for entry in log.prefix(10) { print("  \(entry.key): \(entry.value.jsonText)") }
+        if log.count > 10 { print("  … \(log.count - 10) more") }
+        if let errorsLog {
+            try Data((done.attribute("errors_log") ?? .object([])).jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+        }
+        if done.status == .failed { throw CommandFailure(message: "import \(done.id) failed: \(done.attribute("errors_log")?.jsonText ?? "")") }
+        if count("errors_count") > 0 || done.status != .completed { throw ExitCode(1) }
     }
 }
