@@ -115,21 +115,36 @@ func items(_ json: JSONValue, _ member: String = "data") -> [JSONValue] {
     return []
 }
 
-/// Reads a gzip file with the system's gunzip, independently of Ferry's reader.
-func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-    let input = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-gunzip-\(UUID().uuidString).gz")
-    try Data(bytes).write(to: input)
-    defer { try? FileManager.default.removeItem(at: input) }
+/// Runs a program to its end: its exit status and what it wrote (standard error too, unless
+/// `mergeErrors` is off), feeding it `input` on standard input.
+func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: [UInt8]? = nil, mergeErrors: Bool = true) throws -> (status: Int32, output: [UInt8]) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["gzip", "-dc", input.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
+    process.executableURL = executable
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let output = Pipe()
+    process.standardOutput = output
+    if mergeErrors { process.standardError = output }
+    let stdin = Pipe()
+    if input != nil { process.standardInput = stdin }
     try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    // Feed standard input from another thread, so a program that writes while it reads never
+    // blocks on a full output pipe that nobody drains yet.
+    let writer = Thread {
+        if let input { stdin.fileHandleForWriting.write(Data(input)) }
+        try? stdin.fileHandleForWriting.close()
+    }
+    if input != nil { writer.start() }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw CocoaError(.fileReadCorruptFile) }
-    return [UInt8](data)
+    return (process.terminationStatus, [UInt8](data))
+}
+
+/// Reads gzip bytes with the system's gzip, independently of Ferry's reader.
+func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let (status, output) = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: bytes, mergeErrors: false)
+    guard status == 0 else { throw CocoaError(.fileReadCorruptFile) }
+    return output
 }
 
 /// A gate a job's checkpoint hook waits at until the test opens it.

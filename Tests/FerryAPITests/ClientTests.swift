@@ -70,17 +70,8 @@ struct ClientTests {
             let server = "http://127.0.0.1:\(try #require(test.port))"
             let output = fixture.url.appendingPathComponent("cli.json").path
             func ferry(_ arguments: [String]) throws -> (Int32, String) {
-                let process = Process()
-                process.executableURL = binary
-                process.arguments = arguments
-                process.environment = ["FERRY_TOKEN": token, "PATH": "/usr/bin:/bin"]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                return (process.terminationStatus, text)
+                let (status, output) = try runProgram(binary, arguments, environment: ["FERRY_TOKEN": token, "PATH": "/usr/bin:/bin"])
+                return (status, String(decoding: output, as: UTF8.self))
             }
             let (status, text) = try ferry(["export", "--server", server, "--type", "skus", "--include", "prices.price_tiers", "--where", "code_start=SKU-0000", "--output", output])
             #expect(status == 0, "\(text)")

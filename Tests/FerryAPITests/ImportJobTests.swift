@@ -133,17 +133,6 @@ struct ImportJobTests {
 /// Gzip for test inputs, through the system's gzip (independent of Ferry's compressor).
 enum GzipCompressorFixture {
     static func gzip(_ bytes: [UInt8]) -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try! process.run()
-        input.fileHandleForWriting.write(Data(bytes))
-        try! input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](data)
+        try! runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-c"], input: bytes, mergeErrors: false).output
     }
 }

@@ -22,17 +22,11 @@ struct OpenAPITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(spec.jsonText.utf8).write(to: folder.appendingPathComponent("spec.json"))
         try Data(JSONValue.array(cases).jsonText.utf8).write(to: folder.appendingPathComponent("cases.json"))
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [root.appendingPathComponent("Tests/FerryAPITests/openapi_check.py").path,
-                             folder.appendingPathComponent("spec.json").path, folder.appendingPathComponent("cases.json").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let (status, output) = try runProgram(python, [
+            root.appendingPathComponent("Tests/FerryAPITests/openapi_check.py").path,
+            folder.appendingPathComponent("spec.json").path, folder.appendingPathComponent("cases.json").path,
+        ])
+        return (status, String(decoding: output, as: UTF8.self))
     }
 
     @Test("/openapi.json is a valid OpenAPI 3.1 document and real answers match it")
