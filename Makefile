@@ -58,9 +58,11 @@ demo: build
 bench: release
 	@command -v bc >/dev/null || apt-get install -y -qq bc
 	@test -x /usr/bin/time || apt-get install -y -qq time
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	@test -x Benchmarks/.venv/bin/sqlite-utils || (python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install -q sqlite-utils)
 	Benchmarks/export-bench.sh
 	Benchmarks/import-bench.sh
+	Benchmarks/api-bench.sh
 
 clean:
 	rm -rf .build $(DEMO_DIR)
