@@ -44,7 +44,7 @@ final class HookReceiver: Sendable {
             }
         }
         var logger = Logger(label: "hook-receiver")
-        logger.logLevel = .error
+        logger.logLevel = .critical
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
             self.state.withLock { $0.port = channel.localAddress?.port }
         }, logger: logger)
