@@ -15,7 +15,7 @@ public struct AttachmentSigner: Sendable {
     /// The signature of an attachment reference.
     public func signature(mode: DatasetMode, kind: JobKind, id: String, expires: Int64) -> String {
         let message = "\(mode.rawValue)/\(kind.rawValue)/\(id)/\(expires)"
-        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: key))
     }
 
     /// The absolute, signed URL of a job's attachment, valid for `lifetime` seconds from `now`.

@@ -1,3 +1,4 @@
+import FerryCore
 import FerryStore
 import Foundation
 
@@ -30,8 +31,7 @@ public struct ServerSecret: Sendable {
             return try ServerSecret(bytes: Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
         }
         try directory.create()
-        var generator = SystemRandomNumberGenerator()
-        let hex = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let hex = Hex.random(bytes: 32)
         guard FileManager.default.createFile(atPath: url.path, contents: Data(hex.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }

@@ -65,8 +65,8 @@ struct JobDocument {
         guard let kind, let id = record.id else { return nil }
         if kind == .export, record["status"]?.stringValue != JobStatus.completed.rawValue { return nil }
         let format = record["format"]?.stringValue ?? "json"
-        let file = services.environment.directory.attachmentURL(mode: mode, kind: kind, id: id, format: format)
-        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let file = services.environment.directory.attachmentPath(mode: mode, kind: kind, id: id, format: format)
+        guard access(file, F_OK) == 0 else { return nil }
         return services.attachments.url(base: base, mode: mode, kind: kind, id: id, lifetime: services.settings.attachmentLifetime)
     }
 

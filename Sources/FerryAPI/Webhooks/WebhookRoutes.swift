@@ -50,8 +50,7 @@ struct WebhookRoutes: Sendable {
         let body = try await JSONAPIRequestBody.read(request, expectedType: "webhooks", maximumSize: 1 << 20)
         try body.requireOnly(["name", "topic", "callback_url", "reference", "reference_origin", "metadata"], type: "webhooks")
         var attributes = try checked(body, required: true)
-        var generator = SystemRandomNumberGenerator()
-        attributes.append("shared_secret", .string((0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()))
+        attributes.append("shared_secret", .string(Hex.random(bytes: 32)))
         attributes.append("failures_count", 0)
         try CommonAttributes.copy(from: body, into: &attributes)
         guard let hook = try dataset.insertJob(JobTypes.webhooks, attributes: attributes) else {

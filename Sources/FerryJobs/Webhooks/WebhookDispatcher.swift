@@ -123,7 +123,7 @@ public struct WebhookDispatcher: Service {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/vnd.api+json")
             request.headers.add(name: Self.signatureHeader, value: Data(mac).base64EncodedString())
-            request.headers.add(name: "X-Ferry-Signature", value: "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+            request.headers.add(name: "X-Ferry-Signature", value: "sha256=" + Hex.encode(mac))
             request.headers.add(name: "X-Ferry-Topic", value: topic)
             request.body = .bytes(ByteBuffer(bytes: body))
             var retry = false

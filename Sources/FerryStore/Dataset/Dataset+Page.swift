@@ -24,7 +24,7 @@ extension Dataset {
             let records = try layout.records(
                 db,
                 sql: "SELECT \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \(condition.sql) ORDER BY \(order.joined(separator: ", ")) LIMIT ? OFFSET ?",
-                arguments: condition.statementArguments + [limit, offset])
+                arguments: condition.statementArguments + [limit, offset], cached: true)
             return (records, total)
         }
     }

@@ -8,8 +8,10 @@ import GRDBSQLite
 /// GRDB's generic `Row` decoding costs more there than the query itself.
 enum RawRows {
     /// Runs `sql` with `arguments` and calls `body` with the statement positioned on each row.
-    static func forEach(_ db: GRDB.Database, sql: String, arguments: StatementArguments, _ body: (OpaquePointer) throws -> Void) throws {
-        let statement = try db.makeStatement(sql: sql)
+    /// With `cached`, the statement is prepared once per connection: for SQL whose text repeats
+    /// (a keyset page, a job by id), where preparing would cost more than running it.
+    static func forEach(_ db: GRDB.Database, sql: String, arguments: StatementArguments, cached: Bool = false, _ body: (OpaquePointer) throws -> Void) throws {
+        let statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let raw = statement.sqliteStatement
         defer { sqlite3_reset(raw) }

@@ -85,9 +85,9 @@ public struct RecordLayout: Sendable {
 
     /// Every record a query returns, its columns from `offset` on being ``selectList(alias:)``;
     /// `each` sees the statement first, for columns before `offset`.
-    func records(_ db: GRDB.Database, sql: String, arguments: StatementArguments, offset: Int = 0, each: (OpaquePointer) -> Void = { _ in }) throws -> [Record] {
+    func records(_ db: GRDB.Database, sql: String, arguments: StatementArguments, offset: Int = 0, cached: Bool = false, each: (OpaquePointer) -> Void = { _ in }) throws -> [Record] {
         var records: [Record] = []
-        try RawRows.forEach(db, sql: sql, arguments: arguments) { statement in
+        try RawRows.forEach(db, sql: sql, arguments: arguments, cached: cached) { statement in
             each(statement)
             records.append(record(from: statement, offset: offset))
         }

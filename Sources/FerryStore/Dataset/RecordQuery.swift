@@ -53,7 +53,7 @@ extension Dataset {
         }
         let layout = RecordLayout(type: query.type, form: form)
         let sql = "SELECT \(layout.selectList(alias: query.type.name)) FROM \(quoted(query.type.name)) WHERE \(condition.sql) ORDER BY \(quoted(query.type.name)).\"id\" LIMIT ?"
-        return try layout.records(db, sql: sql, arguments: condition.statementArguments + [limit])
+        return try layout.records(db, sql: sql, arguments: condition.statementArguments + [limit], cached: true)
     }
 
     /// The ids of every record a query selects, in id order.

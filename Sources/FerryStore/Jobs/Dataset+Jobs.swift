@@ -45,7 +45,8 @@ extension Dataset {
 
     /// The job with an id, if this dataset has it.
     public func job(_ type: ResourceType, id: String) throws -> JobRow? {
-        try pool.read { db in try fetchJob(db, type, id: id) }
+        // One SELECT is consistent by itself: no read transaction around it.
+        try pool.unsafeRead { db in try fetchJob(db, type, id: id) }
     }
 
     func fetchJob(_ db: GRDB.Database, _ type: ResourceType, id: String) throws -> JobRow? {
@@ -54,7 +55,7 @@ extension Dataset {
         var row: JobRow?
         try RawRows.forEach(
             db, sql: "SELECT \(privateList), \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \"id\" = ?",
-            arguments: [id]
+            arguments: [id], cached: true
         ) { statement in
             let checkpointText = RawRows.value(statement, 0, as: .string).stringValue
             let details = RawRows.value(statement, 3, as: .string).stringValue.flatMap { try? JSONParser.parse($0) }
