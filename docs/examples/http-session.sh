@@ -41,6 +41,7 @@ URL=$(echo "$JOB" | field "['attributes']['attachment_url']")
 show "curl -s -o skus.csv.gz \"$URL\""
 OUT="$DATA_DIR/skus-$ID.csv.gz"
 curl -s -o "$OUT" "$URL"
-show "gunzip -c skus.csv.gz | head -3"
-gunzip -c "$OUT" | head -3 | cut -c1-120
-echo "$(gunzip -c "$OUT" | wc -l) lines (a header and one line per SKU) in $OUT"
+show "gunzip -k skus.csv.gz && head -3 skus.csv"
+gunzip -kf "$OUT"
+head -3 "${OUT%.gz}" | cut -c1-120
+echo "$(wc -l < "${OUT%.gz}") lines (a header and one line per SKU) in ${OUT%.gz}"

@@ -40,13 +40,17 @@ public final class PipelineScheduler: Service {
             let next = pipeline.schedule.nextFire(after: await clock.now())
             logger.info("scheduled \(pipeline.name) (\(pipeline.schedule.expression), \(pipeline.schedule.timeZone.identifier)); next run \(next.map { Timestamp(date: $0).iso8601 } ?? "never")")
         }
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for pipeline in self.pipelines {
-                    group.addTask { try await self.schedule(pipeline) }
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for pipeline in self.pipelines {
+                        group.addTask { try await self.schedule(pipeline) }
+                    }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
             }
+        } catch is CancellationError {
+            // Shut down: runs in progress were recorded as stopped.
         }
     }
 
