@@ -224,13 +224,13 @@ struct Batch {
         for i in prepared.indices where !prepared[i].errors.isEmpty {
             for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
         }
-        let matches = try match(type, index, prepared)
+        let (matches, keys) = try match(type, index, prepared)
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
         for i in inputs.indices where prepared[i].errors.isEmpty {
             var matched = matches[i]
-            let key = naturalKey(index, prepared[i])
+            let key = keys[i]
             if matched == nil, let key, let id = createdKeys[key] { matched = id }
             if matched == nil, let missing = missingRequired(index, prepared[i]) {
                 importer.record(error: "is required", attribute: missing, for: inputs[i], top: top)
@@ -414,21 +414,25 @@ struct Batch {
         return key.allSatisfy { $0 == .string("") } ? nil : key
     }
 
-    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared]) throws -> [String?] {
+    /// The id each prepared input matches (by given id, else natural key), and each one's natural key.
+    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared]) throws -> (ids: [String?], keys: [[Value]?]) {
         var result: [String?] = Array(repeating: nil, count: prepared.count)
+        let keys = prepared.map { naturalKey(index, $0) }
         let given = try existingIDs(type.name, prepared.compactMap(\.givenID))
-        var byKey: [Int: [Value]] = [:]
+        var lookups: [[Value]] = []
         for (i, p) in prepared.enumerated() {
             if let id = p.givenID, given.contains(id) {
                 result[i] = id
-            } else if let key = naturalKey(index, p) {
-                byKey[i] = key
+            } else if let key = keys[i] {
+                lookups.append(key)
             }
         }
-        guard !byKey.isEmpty else { return result }
-        let found = try NaturalKeyResolver.find(type, columns: index.naturalKey.map(\.column), keys: Array(byKey.values), db: db)
-        for (i, key) in byKey { result[i] = found[key] }  // keys use '' for missing parts, as find does
-        return result
+        guard !lookups.isEmpty else { return (result, keys) }
+        let found = try NaturalKeyResolver.find(type, columns: index.naturalKey.map(\.column), keys: lookups, db: db)
+        for i in prepared.indices where result[i] == nil {
+            if let key = keys[i] { result[i] = found[key] }  // keys use '' for missing parts, as find does
+        }
+        return (result, keys)
     }
 
     func existingRows(_ type: ResourceType, ids: [String]) throws -> [String: Record] {
@@ -459,18 +463,12 @@ struct Batch {
     mutating func write(_ type: ResourceType, _ index: FieldIndex, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
         var slots = p.values
         for (key, id) in p.ids { if let slot = index.slots[key] { slots[slot] = .string(id) } }
-        var columns: [(String, Value)] = []
-        columns.reserveCapacity(slots.count + 3)
-        var signature: UInt64 = 0
-        for (position, value) in slots.enumerated() {
-            guard let value else { continue }
-            columns.append((index.writeOrder[position], value))
-            signature |= 1 << UInt64(min(position, 63))
-        }
         if let matched {
-            let changed = columns.filter { name, value in
+            let changed = slots.indices.compactMap { position -> (String, Value)? in
+                guard let value = slots[position] else { return nil }
+                let name = index.writeOrder[position]
                 let current = existing?[name] ?? .null
-                return current != value && !(current.isNull && value.isNull)
+                return current != value && !(current.isNull && value.isNull) ? (name, value) : nil
             }
             guard !changed.isEmpty else { return (matched, .unchanged) }
             let assignments = (changed.map(\.0) + ["updated_at"]).map { "\(quoted($0)) = ?" }.joined(separator: ", ")
@@ -479,19 +477,27 @@ struct Batch {
             return (matched, .updated)
         }
         let id = try importer.nextID(db, for: type.name)
-        columns = [("id", .string(id)), ("created_at", now), ("updated_at", now)] + columns
+        var values: [Value] = [.string(id), now, now]
+        values.reserveCapacity(slots.count + 3)
+        var signature: UInt64 = 0
+        for (position, value) in slots.enumerated() {
+            guard let value else { continue }
+            values.append(value)
+            signature |= 1 << UInt64(min(position, 63))
+        }
         // Records with the same fields share one prepared statement, found by a bit per column
         // rather than by hashing its SQL text; values are bound with SQLite's C API.
-        let key = InsertKey(table: type.name, signature: signature, count: columns.count)
+        let key = InsertKey(table: type.name, signature: signature, count: values.count)
         let statement: Statement
         if let cached = inserts[key] {
             statement = cached
         } else {
-            let sql = "INSERT INTO \(quoted(type.name)) (\(columns.map { quoted($0.0) }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+            let names = ["id", "created_at", "updated_at"] + slots.indices.compactMap { slots[$0] == nil ? nil : index.writeOrder[$0] }
+            let sql = "INSERT INTO \(quoted(type.name)) (\(names.map(quoted).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
             statement = try db.makeStatement(sql: sql)
             inserts[key] = statement
         }
-        try RawRows.execute(statement, values: columns.map(\.1), db: db)
+        try RawRows.execute(statement, values: values, db: db)
         return (id, .created)
     }
 
