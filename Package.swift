@@ -120,6 +120,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "FerryTestSupport",
+            dependencies: ["FerryCore"],
+            path: "Tests/FerryTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FerryCoreTests",
             dependencies: ["FerryCore"],
@@ -132,12 +138,12 @@ let package = Package(
         ),
         .testTarget(
             name: "WebhookPluginTests",
-            dependencies: ["FerryCore", "Webhook"],
+            dependencies: ["FerryCore", "Webhook", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ExecPluginTests",
-            dependencies: ["FerryCore", "Exec"],
+            dependencies: ["FerryCore", "Exec", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -147,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FerryStagesTests",
-            dependencies: ["FerryCore", "FerryStore", "FerryStages", "CZlib"],
+            dependencies: ["FerryCore", "FerryStore", "FerryStages", "CZlib", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import Exec
 import FerryCore
+import FerryTestSupport
 import Foundation
 import Testing
 
@@ -9,22 +10,6 @@ import Testing
         try! ExecPlugin.register(into: registry)
         return registry
     }()
-
-    /// A source of numbered records.
-    struct Numbers: SourceStage {
-        let total: Int
-        var resourceType: ResourceType? { nil }
-        var shape: RecordShape? { nil }
-        func estimatedCount() async throws -> Int? { total }
-        func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
-            var n = 0
-            while n < total {
-                let end = min(total, n + batchSize)
-                try await emit(RecordBatch(records: (n..<end).map { Record(["n": .int(Int64($0)), "name": .string("item \($0)")]) }))
-                n = end
-            }
-        }
-    }
 
     /// A sink that keeps what it gets.
     actor Collect: SinkStage {
@@ -56,7 +41,7 @@ import Testing
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-exec-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: out) }
         guard case .sink(let sink) = try stage(.sink, ["python3", Self.exampleSink], options: ["path": .string(out.path)]) else { return }
-        let result = try await PipelineRunner().run(Pipeline(name: "t", source: Numbers(total: 2500), sink: sink, batchSize: 300))
+        let result = try await PipelineRunner().run(Pipeline(name: "t", source: NumberedSource(total: 2500, named: true), sink: sink, batchSize: 300))
         #expect(result.sink.recordsWritten == 2500)
         #expect(result.sink.details["state"]?["records"] == .int(2500))
         let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
@@ -101,7 +86,7 @@ import Testing
     func failure(_ body: String, timeout: Int64 = 10) async throws -> String {
         guard case .sink(let sink) = try stage(.sink, ["python3", try script(body)], timeout: timeout) else { return "" }
         do {
-            _ = try await PipelineRunner().run(Pipeline(name: "t", source: Numbers(total: 50), sink: sink, batchSize: 10))
+            _ = try await PipelineRunner().run(Pipeline(name: "t", source: NumberedSource(total: 50, named: true), sink: sink, batchSize: 10))
             return "no error"
         } catch {
             return String(describing: error)
@@ -140,7 +125,7 @@ import Testing
     @Test func aMissingProgramIsAClearError() async throws {
         guard case .sink(let sink) = try stage(.sink, ["ferry-no-such-program-xyz"]) else { return }
         await #expect(throws: ExecError.self) {
-            _ = try await PipelineRunner().run(Pipeline(name: "t", source: Numbers(total: 5), sink: sink))
+            _ = try await PipelineRunner().run(Pipeline(name: "t", source: NumberedSource(total: 5, named: true), sink: sink))
         }
     }
 }

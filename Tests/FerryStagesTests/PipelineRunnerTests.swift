@@ -1,35 +1,8 @@
 import FerryCore
 import FerryStages
+import FerryTestSupport
 import Synchronization
 import Testing
-
-/// A shared counter.
-final class Counter: Sendable {
-    private let atomic = Atomic<Int>(0)
-    func add(_ n: Int, ordering: AtomicUpdateOrdering) { atomic.add(n, ordering: .relaxed) }
-    func load(ordering: AtomicLoadOrdering) -> Int { atomic.load(ordering: .relaxed) }
-}
-
-/// A source of numbered records, counting what it has emitted.
-struct CountingSource: SourceStage {
-    let total: Int
-    let emitted: Counter
-
-    var resourceType: ResourceType? { nil }
-    var shape: RecordShape? { RecordShape([.init("n")]) }
-    func estimatedCount() async throws -> Int? { total }
-
-    func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
-        var n = position.flatMap(Int.init) ?? 0
-        while n < total {
-            let end = min(total, n + batchSize)
-            let records = (n..<end).map { Record(["n": .int(Int64($0))]) }
-            emitted.add(records.count, ordering: .relaxed)
-            n = end
-            try await emit(RecordBatch(records: records, position: String(n)))
-        }
-    }
-}
 
 /// A sink that collects records, optionally slowly, tracking the most records in flight.
 actor CollectingSink: SinkStage {
@@ -72,7 +45,7 @@ actor CheckpointRecorder: PipelineObserver {
 
 @Suite struct PipelineRunnerTests {
     @Test func keepsOrderAndReportsProgress() async throws {
-        let source = CountingSource(total: 2_500, emitted: Counter())
+        let source = NumberedSource(total: 2_500)
         let sink = CollectingSink()
         let observer = CheckpointRecorder()
         let result = try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100), observer: observer)
@@ -86,9 +59,9 @@ actor CheckpointRecorder: PipelineObserver {
     }
 
     @Test func aSlowSinkBoundsTheRecordsInFlight() async throws {
-        let emitted = Counter()
-        let source = CountingSource(total: 20_000, emitted: emitted)
-        let sink = CollectingSink(emitted: { emitted.load(ordering: .relaxed) }, delay: .milliseconds(1))
+        let emitted = EmittedCount()
+        let source = NumberedSource(total: 20_000, emitted: emitted)
+        let sink = CollectingSink(emitted: { emitted.value }, delay: .milliseconds(1))
         let runner = PipelineRunner(channelCapacity: 2)
         _ = try await runner.run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100))
         // Two channels of two batches, a batch in each of the three tasks' hands, and the one being written.
@@ -99,19 +72,19 @@ actor CheckpointRecorder: PipelineObserver {
     }
 
     @Test func aFailingObserverStopsTheRunAndAbortsTheSink() async throws {
-        let emitted = Counter()
-        let source = CountingSource(total: 100_000, emitted: emitted)
+        let emitted = EmittedCount()
+        let source = NumberedSource(total: 100_000, emitted: emitted)
         let sink = CollectingSink()
         await #expect(throws: CancellationError.self) {
             _ = try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100), observer: CheckpointRecorder(failAfter: 3))
         }
         #expect(await sink.aborted)
-        #expect(emitted.load(ordering: .relaxed) < 2_000, "the source stopped within a few batches")
+        #expect(emitted.value < 2_000, "the source stopped within a few batches")
     }
 
     @Test func cancellationStopsEveryStage() async throws {
-        let emitted = Counter()
-        let source = CountingSource(total: 10_000_000, emitted: emitted)
+        let emitted = EmittedCount()
+        let source = NumberedSource(total: 10_000_000, emitted: emitted)
         let sink = CollectingSink(delay: .milliseconds(1))
         let task = Task { try await PipelineRunner().run(Pipeline(name: "t", source: source, sink: sink, batchSize: 100)) }
         let deadline = ContinuousClock.now + .seconds(30)
@@ -120,12 +93,12 @@ actor CheckpointRecorder: PipelineObserver {
         let outcome = await task.result
         #expect(throws: CancellationError.self) { try outcome.get() }
         #expect(await sink.aborted)
-        #expect(emitted.load(ordering: .relaxed) < 100_000)
+        #expect(emitted.value < 100_000)
     }
 
     @Test func aLimitResumesWithItsCount() async throws {
         func pipeline(_ sink: CollectingSink) -> Pipeline {
-            Pipeline(name: "t", source: CountingSource(total: 1000, emitted: Counter()), stages: [LimitFilter(count: 250)], sink: sink, batchSize: 100)
+            Pipeline(name: "t", source: NumberedSource(total: 1000), stages: [LimitFilter(count: 250)], sink: sink, batchSize: 100)
         }
         let straight = try await PipelineRunner().run(pipeline(CollectingSink()))
         #expect(straight.recordsOut == 250)

@@ -1,4 +1,5 @@
 import FerryCore
+import FerryTestSupport
 import Foundation
 import Testing
 import Webhook
@@ -61,27 +62,12 @@ final class TestServer: @unchecked Sendable {
 }
 
 @Suite(.serialized) struct WebhookPluginTests {
-    struct Numbers: SourceStage {
-        let total: Int
-        var resourceType: ResourceType? { nil }
-        var shape: RecordShape? { nil }
-        func estimatedCount() async throws -> Int? { total }
-        func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
-            var n = 0
-            while n < total {
-                let end = min(total, n + batchSize)
-                try await emit(RecordBatch(records: (n..<end).map { Record(["n": .int(Int64($0))]) }))
-                n = end
-            }
-        }
-    }
-
     func run(_ server: TestServer, path: String, records: Int = 25, attempts: Int = 4) async throws -> (SinkSummary, String) {
         let deadLetter = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-dead-\(UUID().uuidString).ndjson").path
         let sink = WebhookSink(settings: .init(
             url: "http://127.0.0.1:\(server.port)\(path)", secret: "s3cret", maxAttempts: attempts, initialBackoff: .milliseconds(5),
             deadLetterPath: deadLetter))
-        let result = try await PipelineRunner().run(Pipeline(name: "t", source: Numbers(total: records), sink: sink, batchSize: 10))
+        let result = try await PipelineRunner().run(Pipeline(name: "t", source: NumberedSource(total: records), sink: sink, batchSize: 10))
         return (result.sink, deadLetter)
     }
 
