@@ -191,3 +191,31 @@ struct RateLimitTests {
         #expect(limiter.check("k", now: 110).allowed)
     }
 }
+
+@Suite("The server secret and token lifetimes")
+struct ServerSecretTests {
+    @Test("the secret is generated once (owner-only), reused, overridden by FERRY_SECRET, and refused when short")
+    func secret() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-secret-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = DataDirectory(url: folder)
+        let first = try ServerSecret.load(directory: directory, environment: [:])
+        #expect(first.bytes.count == 64)
+        let permissions = try FileManager.default.attributesOfItem(atPath: directory.secretURL.path)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        #expect(try ServerSecret.load(directory: directory, environment: [:]).bytes == first.bytes)
+        let fromEnvironment = try ServerSecret.load(directory: directory, environment: ["FERRY_SECRET": String(repeating: "k", count: 40)])
+        #expect(fromEnvironment.bytes == Array(String(repeating: "k", count: 40).utf8))
+        #expect(throws: ServerSecretError.self) { try ServerSecret.load(directory: directory, environment: ["FERRY_SECRET": "short"]) }
+    }
+
+    @Test("token lifetimes", arguments: [("90s", 90.0), ("15m", 900.0), ("2h", 7200.0), ("7d", 604_800.0), ("45", 45.0)])
+    func lifetimes(text: String, seconds: Double) {
+        #expect(TokenAuthority.lifetime(text) == seconds)
+    }
+
+    @Test("bad token lifetimes", arguments: ["", "2w", "-5m", "h", "0s"])
+    func badLifetimes(text: String) {
+        #expect(TokenAuthority.lifetime(text) == nil)
+    }
+}

@@ -84,4 +84,31 @@ struct ClientTests {
             #expect(jobs.contains("exports") && jobs.contains("completed"))
         }
     }
+
+    @Test("ferry token prints a token the server accepts; ferry run is recorded and listed by ferry runs")
+    func tokenAndRuns() async throws {
+        let binary = OpenAPITests.root.appendingPathComponent(".build/debug/ferry")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "the ferry executable is built by swift test")
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        func ferry(_ arguments: [String]) throws -> (Int32, String) {
+            let (status, output) = try runProgram(binary, arguments + ["--data-dir", fixture.url.path], environment: ["PATH": "/usr/bin:/bin", "FERRY_SECRET": String(decoding: APIFixture.secret.bytes, as: UTF8.self)])
+            return (status, String(decoding: output, as: UTF8.self))
+        }
+        let (issued, text) = try ferry(["token", "--mode", "live", "--ttl", "10m"])
+        #expect(issued == 0, "\(text)")
+        let jwt = try #require(text.split(separator: "\n").last.map(String.init))
+        let claims = try await fixture.services.tokens.verify(jwt)
+        #expect(claims.mode == .live)
+        #expect(abs(claims.exp.value.timeIntervalSinceNow - 600) < 60)
+
+        let pipeline = fixture.url.appendingPathComponent("tags.yml")
+        try "name: tags-out\nsource: {type: dataset, resource_type: tags}\nsink: {type: ndjson, path: \(fixture.url.path)/tags.ndjson}\n"
+            .write(to: pipeline, atomically: true, encoding: .utf8)
+        let (ran, runOutput) = try ferry(["run", pipeline.path, "--quiet"])
+        #expect(ran == 0, "\(runOutput)")
+        let (listed, runs) = try ferry(["runs", "--mode", "test"])
+        #expect(listed == 0)
+        #expect(runs.contains("tags-out") && runs.contains("manual") && runs.contains("completed"), "\(runs)")
+    }
 }

@@ -23,15 +23,11 @@ public struct TokenAuthority: Sendable {
         try await keys.verify(token, as: AccessToken.self)
     }
 
-    /// Parses a lifetime such as `90s`, `15m`, `2h` or `7d` into seconds.
+    /// Parses a lifetime such as `90s`, `15m`, `2h`, `7d`, or a bare number of seconds.
     public static func lifetime(_ text: String) -> TimeInterval? {
-        guard let unit = text.last, let number = Double(text.dropLast()), number > 0 else { return Double(text).flatMap { $0 > 0 ? $0 : nil } }
-        switch unit {
-        case "s": return number
-        case "m": return number * 60
-        case "h": return number * 3600
-        case "d": return number * 86_400
-        default: return nil
-        }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        let (digits, scale) = text.last.flatMap { units[$0] }.map { (text.dropLast(), $0) } ?? (Substring(text), 1)
+        guard let number = Double(digits), number > 0 else { return nil }
+        return number * scale
     }
 }
