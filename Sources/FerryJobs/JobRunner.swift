@@ -55,7 +55,8 @@ struct JobRunner: Sendable {
             try complete(job, result: result, dataset: dataset)
             logger.info("job completed", metadata: ["records": "\(result.recordsOut)", "seconds": "\(String(format: "%.2f", result.elapsed))"])
         } catch let interrupted as ImportInterrupted {
-            var changes = Self.importCounts(interrupted.report)
+            var changes = Self.importCounts(
+                interrupted.report.counters, errorsLog: interrupted.report.errorsLogJSON, warningsLog: interrupted.report.warningsLogJSON)
             changes["status"] = .string(JobStatus.interrupted.rawValue)
             changes["interrupted_at"] = .timestamp(.now)
             finish(job, changes, dataset: dataset)
@@ -98,14 +99,9 @@ struct JobRunner: Sendable {
             changes["processed_count"] = .int(Int64(result.recordsOut))
             changes["records_count"] = .int(Int64(result.recordsOut))
         case .import:
-            let counters = result.sink.counters
-            changes["processed_count"] = .int(Int64((counters["created"] ?? 0) + (counters["updated"] ?? 0)))
-            changes["inputs_size"] = .int(Int64(counters["inputs"] ?? result.recordsIn))
-            changes["errors_count"] = .int(Int64(counters["errors"] ?? 0))
-            changes["warnings_count"] = .int(Int64(counters["warnings"] ?? 0))
-            changes["destroyed_count"] = .int(Int64(counters["destroyed"] ?? 0))
-            changes["errors_log"] = .json(result.sink.details["errors_log"] ?? .object([]))
-            changes["warnings_log"] = .json(result.sink.details["warnings_log"] ?? .object([]))
+            changes.merge(Self.importCounts(
+                result.sink.counters, errorsLog: result.sink.details["errors_log"] ?? .object([]),
+                warningsLog: result.sink.details["warnings_log"] ?? .object([]))) { _, new in new }
         }
         finish(job, changes, dataset: dataset)
     }
@@ -135,12 +131,13 @@ struct JobRunner: Sendable {
         }
     }
 
-    static func importCounts(_ report: ImportReport) -> [String: Value] {
-        [
-            "processed_count": .int(Int64(report.processed)), "inputs_size": .int(Int64(report.inputs)),
-            "errors_count": .int(Int64(report.errors)), "warnings_count": .int(Int64(report.warnings)),
-            "destroyed_count": .int(Int64(report.destroyed)), "errors_log": .json(report.errorsLogJSON),
-            "warnings_log": .json(report.warningsLogJSON),
+    /// An import's counts and logs as its attributes, from the importer's counters.
+    static func importCounts(_ counters: [String: Int], errorsLog: JSONValue, warningsLog: JSONValue) -> [String: Value] {
+        func count(_ name: String) -> Value { .int(Int64(counters[name] ?? 0)) }
+        return [
+            "processed_count": .int(Int64((counters["created"] ?? 0) + (counters["updated"] ?? 0))), "inputs_size": count("inputs"),
+            "errors_count": count("errors"), "warnings_count": count("warnings"), "destroyed_count": count("destroyed"),
+            "errors_log": .json(errorsLog), "warnings_log": .json(warningsLog),
         ]
     }
 

@@ -42,8 +42,6 @@ public final class FerryClient: Sendable {
         public var processed: Int { Int(attribute("processed_count").flatMap(Self.number) ?? 0) }
         /// Records in all, when known.
         public var total: Int? { attribute(kind == .export ? "records_count" : "inputs_size").flatMap(Self.number).map(Int.init) }
-        /// Percent done.
-        public var progress: Double { attribute("progress").flatMap(Self.number) ?? 0 }
 
         /// A JSON number as a `Double`.
         public static func number(_ value: JSONValue) -> Double? {

@@ -30,7 +30,7 @@ struct ExportCreation: Sendable {
                 pointer: JSONAPIRequestBody.pointer("resource_type"))
         }
         let format = try body.string("format") ?? "json"
-        let formats = Self.formats(services.registry)
+        let formats = Self.formats(services.registry, kind: .sink)
         guard formats.contains(format) else {
             throw APIError.validation("format must be one of \(formats.joined(separator: ", ")), not '\(format)'", pointer: JSONAPIRequestBody.pointer("format"))
         }
@@ -94,9 +94,10 @@ struct ExportCreation: Sendable {
         return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
     }
 
-    /// The formats an export may have: the built-in ones and any plugin sink of the same name.
-    static func formats(_ registry: StageRegistry) -> [String] {
-        OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { registry.descriptor(named: $0, kind: .sink) != nil }
+    /// The formats a job may have: the built-in ones, and `xml` when a plugin registers it as a
+    /// stage of `kind` (a sink for exports, a source for imports).
+    static func formats(_ registry: StageRegistry, kind: StageKind) -> [String] {
+        OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { registry.descriptor(named: $0, kind: kind) != nil }
     }
 }
 

@@ -133,7 +133,7 @@ struct ImportCreation: Sendable {
                 pointer: JSONAPIRequestBody.pointer("resource_type"))
         }
         let format = try body.string("format") ?? "json"
-        let formats = OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { services.registry.descriptor(named: $0, kind: .source) != nil }
+        let formats = ExportCreation.formats(services.registry, kind: .source)
         guard formats.contains(format) else {
             throw APIError.validation("format must be one of \(formats.joined(separator: ", ")), not '\(format)'", pointer: JSONAPIRequestBody.pointer("format"))
         }

@@ -31,15 +31,48 @@ struct ResourceDocument {
         mutating func fill(_ slot: Int, with object: JSONValue) { objects[slot] = object }
     }
 
+    /// What each field of a type's records is, worked out once per type and document rather than
+    /// once per record.
+    final class Roles {
+        struct OfType {
+            let foreignKeys: [String: Relationship]
+            let targets: [String: ResourceType]
+            let wanted: Set<String>?
+        }
+
+        private var byType: [String: OfType] = [:]
+
+        func of(_ type: ResourceType, catalog: ResourceCatalog, fields: [String]?) -> OfType {
+            if let known = byType[type.name] { return known }
+            var targets: [String: ResourceType] = [:]
+            for relationship in type.relationships { targets[relationship.name] = catalog[relationship.target] }
+            let roles = OfType(
+                foreignKeys: Dictionary(type.belongsTo.compactMap { r in r.foreignKey.map { ($0, r) } }, uniquingKeysWith: { a, _ in a }),
+                targets: targets, wanted: fields.map(Set.init))
+            byType[type.name] = roles
+            return roles
+        }
+    }
+
+    private let roles = Roles()
+
+    init(catalog: ResourceCatalog, mode: DatasetMode, base: String, fields: [String: [String]]) {
+        self.catalog = catalog
+        self.mode = mode
+        self.base = base
+        self.fields = fields
+    }
+
     func resource(_ record: Record, of type: ResourceType, included: inout Included) -> JSONValue {
         let id = record.id ?? ""
-        let wanted = fields[type.name].map(Set.init)
+        let known = roles.of(type, catalog: catalog, fields: fields[type.name])
+        let wanted = known.wanted
+        let foreignKeys = known.foreignKeys
         var attributes: [JSONMember] = []
         var relationships: [JSONMember] = []
-        let foreignKeys = Dictionary(type.belongsTo.compactMap { r in r.foreignKey.map { ($0, r) } }, uniquingKeysWith: { a, _ in a })
         for (name, value) in record.fields where name != "id" {
             if foreignKeys[name] != nil { continue }
-            if let relationship = type.relationship(named: name), let target = catalog[relationship.target] {
+            if let target = known.targets[name] {
                 guard wanted == nil || wanted!.contains(name) else { continue }
                 relationships.append(JSONMember(name, .object([JSONMember("data", linkage(value, target: target, included: &included))])))
                 continue

@@ -42,9 +42,7 @@ public actor DatasetSink: SinkStage {
         try importer.finish()
         let r = importer.report
         return SinkSummary(
-            recordsWritten: r.processed, destination: destination,
-            counters: ["created": r.created, "updated": r.updated, "unchanged": r.unchanged, "errors": r.errors,
-                       "warnings": r.warnings, "destroyed": r.destroyed, "inputs": r.inputs],
+            recordsWritten: r.processed, destination: destination, counters: r.counters,
             details: ["errors_log": r.errorsLogJSON, "warnings_log": r.warningsLogJSON])
     }
 

@@ -27,6 +27,12 @@ public struct ImportReport: Hashable, Sendable {
     /// Created plus updated, as Commerce Layer's `processed_count` counts.
     public var processed: Int { created + updated }
 
+    /// The counts by name, as a sink summary carries them (`created`, `updated`, `errors`, …).
+    public var counters: [String: Int] {
+        ["created": created, "updated": updated, "unchanged": unchanged, "errors": errors,
+         "warnings": warnings, "destroyed": destroyed, "inputs": inputs]
+    }
+
     public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
         lhs.created == rhs.created && lhs.updated == rhs.updated && lhs.unchanged == rhs.unchanged && lhs.errors == rhs.errors
             && lhs.warnings == rhs.warnings && lhs.destroyed == rhs.destroyed && lhs.inputs == rhs.inputs

@@ -132,13 +132,6 @@ extension Dataset {
         }
     }
 
-    /// Clears a job's checkpoint, so its next run starts afresh.
-    public func clearCheckpoint(_ type: ResourceType, id: String) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE \(quoted(type.name)) SET \(quoted(JobColumn.checkpoint)) = NULL WHERE \"id\" = ?", arguments: [id])
-        }
-    }
-
     /// Deletes a job; returns whether it existed.
     public func deleteJob(_ type: ResourceType, id: String) throws -> Bool {
         try pool.write { db in
