@@ -21,19 +21,8 @@ struct ExportCreation: Sendable {
         let catalog = ResourceCatalog.commerce
         let dataset = try services.environment.dataset(token.mode)
 
-        guard let typeName = try body.string("resource_type") else {
-            throw APIError.validation("resource_type is required (skus, prices, …)", pointer: JSONAPIRequestBody.pointer("resource_type"))
-        }
-        guard let type = catalog[typeName], !type.exportableAttributes.isEmpty else {
-            throw APIError.validation(
-                "'\(typeName)' is not an exportable resource type; valid: \(catalog.types.map(\.name).joined(separator: ", "))",
-                pointer: JSONAPIRequestBody.pointer("resource_type"))
-        }
-        let format = try body.string("format") ?? "json"
-        let formats = Self.formats(services.registry, kind: .sink)
-        guard formats.contains(format) else {
-            throw APIError.validation("format must be one of \(formats.joined(separator: ", ")), not '\(format)'", pointer: JSONAPIRequestBody.pointer("format"))
-        }
+        let type = try JobAttributes.resourceType(body, catalog: catalog, role: "an exportable") { !$0.exportableAttributes.isEmpty }
+        let format = try JobAttributes.format(body, registry: services.registry, kind: .sink)
         let includes = try body.strings("includes") ?? []
         do {
             _ = try IncludeTree(paths: includes, type: type, catalog: catalog)
@@ -82,7 +71,7 @@ struct ExportCreation: Sendable {
         attributes.append("records_count", .int(Int64(count)))
         attributes.append("processed_count", 0)
         attributes.append("progress", 0.0)
-        try CommonAttributes.copy(from: body, into: &attributes)
+        try JobAttributes.copyStandard(from: body, into: &attributes)
         let details = JSONValue.object([
             JSONMember("markets", .array(marketCodes.map(JSONValue.string))), JSONMember("subject", .string(token.sub.value)),
         ])
@@ -92,20 +81,5 @@ struct ExportCreation: Sendable {
         try JobEventLog(dataset: dataset).record(.export, before: nil, after: job.record, event: .create, subject: token.sub.value)
         let doc = JobDocument(kind: .export, mode: token.mode, base: services.baseURL(for: request), services: services)
         return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
-    }
-
-    /// The formats a job may have: the built-in ones, and `xml` when a plugin registers it as a
-    /// stage of `kind` (a sink for exports, a source for imports).
-    static func formats(_ registry: StageRegistry, kind: StageKind) -> [String] {
-        OutputFormat.allCases.map(\.rawValue) + ["xml"].filter { registry.descriptor(named: $0, kind: kind) != nil }
-    }
-}
-
-/// The attributes every job takes at creation: reference, reference_origin, metadata.
-enum CommonAttributes {
-    static func copy(from body: JSONAPIRequestBody, into attributes: inout Record) throws {
-        if let reference = try body.string("reference") { attributes.append("reference", .string(reference)) }
-        if let origin = try body.string("reference_origin") { attributes.append("reference_origin", .string(origin)) }
-        if let metadata = try body.object("metadata") { attributes.append("metadata", .json(metadata)) }
     }
 }

@@ -124,19 +124,8 @@ struct ImportCreation: Sendable {
     private func store(_ body: JSONAPIRequestBody, inputsSize: Int?, staged: StoredInputsWriter, token: AccessToken, dataset: Dataset, request: Request) throws -> Response {
         try body.requireOnly(Self.creatable, type: "imports")
         let catalog = ResourceCatalog.commerce
-        guard let typeName = try body.string("resource_type") else {
-            throw APIError.validation("resource_type is required (skus, prices, …)", pointer: JSONAPIRequestBody.pointer("resource_type"))
-        }
-        guard catalog[typeName] != nil else {
-            throw APIError.validation(
-                "'\(typeName)' is not an importable resource type; valid: \(catalog.types.map(\.name).joined(separator: ", "))",
-                pointer: JSONAPIRequestBody.pointer("resource_type"))
-        }
-        let format = try body.string("format") ?? "json"
-        let formats = ExportCreation.formats(services.registry, kind: .source)
-        guard formats.contains(format) else {
-            throw APIError.validation("format must be one of \(formats.joined(separator: ", ")), not '\(format)'", pointer: JSONAPIRequestBody.pointer("format"))
-        }
+        let typeName = try JobAttributes.resourceType(body, catalog: catalog, role: "an importable").name
+        let format = try JobAttributes.format(body, registry: services.registry, kind: .source)
         var attributes = Record()
         attributes.append("resource_type", .string(typeName))
         attributes.append("format", .string(format))
@@ -146,7 +135,7 @@ struct ImportCreation: Sendable {
         attributes.append("progress", 0.0)
         attributes.append("cleanup_records", .bool(try body.bool("cleanup_records") ?? false))
         attributes.append("skip_errors", .bool(try body.bool("skip_errors") ?? false))
-        try CommonAttributes.copy(from: body, into: &attributes)
+        try JobAttributes.copyStandard(from: body, into: &attributes)
         let details = JSONValue.object([JSONMember("subject", .string(token.sub.value)), JSONMember("stored_bytes", .int(Int64(staged.receivedBytes)))])
         let directory = services.environment.directory
         let mode = token.mode

@@ -52,7 +52,7 @@ struct WebhookRoutes: Sendable {
         var attributes = try checked(body, required: true)
         attributes.append("shared_secret", .string(Hex.random(bytes: 32)))
         attributes.append("failures_count", 0)
-        try CommonAttributes.copy(from: body, into: &attributes)
+        try JobAttributes.copyStandard(from: body, into: &attributes)
         guard let hook = try dataset.insertJob(JobTypes.webhooks, attributes: attributes) else {
             throw APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the webhook was not stored")
         }
@@ -66,7 +66,7 @@ struct WebhookRoutes: Sendable {
         try body.requireOnly(["name", "topic", "callback_url", "reference", "reference_origin", "metadata"], type: "webhooks")
         var changes: [String: Value] = [:]
         var given = try checked(body, required: false)
-        try CommonAttributes.copy(from: body, into: &given)
+        try JobAttributes.copyStandard(from: body, into: &given)
         for (name, value) in given.fields { changes[name] = value }
         guard let hook = try dataset.updateJob(JobTypes.webhooks, id: id, set: changes, by: .caller(statuses: nil)) else {
             throw APIError.notFound("webhooks", id: id)
