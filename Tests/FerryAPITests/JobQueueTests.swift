@@ -33,6 +33,22 @@ struct JobQueueTests {
         #expect(job.record["started_at"]?.isNull == false)
     }
 
+    @Test("an empty queue is polled without the write lock, so idle workers never wait on a writer")
+    func idlePolling() async throws {
+        let fixture = try await APIFixture(skus: 2)
+        defer { fixture.remove() }
+        let dataset = try fixture.dataset()
+        // Another connection (another process, say an import) holds the write lock meanwhile.
+        let other = try Dataset(mode: .test, url: dataset.url)
+        let claimed = try await other.pool.write { _ in
+            try dataset.claimJob(JobTypes.exports, owner: "h:1:idle", leaseSeconds: 60, runningLimit: 10)
+        }
+        #expect(claimed == nil)
+        // With a job queued, the claim does take the lock and gets it.
+        let ids = try Self.queue(dataset, count: 1)
+        #expect(try dataset.claimJob(JobTypes.exports, owner: "h:1:idle", leaseSeconds: 60, runningLimit: 10)?.job.id == ids[0])
+    }
+
     @Test("a lapsed lease, or a dead process of this host, lets another worker take the job")
     func orphans() async throws {
         let fixture = try await APIFixture(skus: 2)

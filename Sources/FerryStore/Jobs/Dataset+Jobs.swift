@@ -147,16 +147,19 @@ extension Dataset {
     public func claimJob(_ type: ResourceType, owner: String, leaseSeconds: Double, runningLimit: Int, now: Double = Date().timeIntervalSince1970) throws -> (previous: Record, job: JobRow)? {
         let table = quoted(type.name)
         let expires = quoted(JobColumn.leaseExpiresAt)
+        let runnable = """
+            SELECT "id" FROM \(table)
+            WHERE "status" = 'pending' OR ("status" = 'in_progress' AND coalesce(\(expires), 0) <= ?)
+            ORDER BY "created_at", "id" LIMIT 1
+            """
+        // Idle workers poll often: look without the write lock first, and take it only when
+        // there is something to claim (then look again inside it, where the answer holds).
+        guard try pool.unsafeRead({ db in try String.fetchOne(db.cachedStatement(sql: runnable), arguments: [now]) }) != nil else { return nil }
         return try pool.write { db in
             let running = try Int.fetchOne(
                 db, sql: "SELECT count(*) FROM \(table) WHERE \"status\" = 'in_progress' AND \(expires) > ?", arguments: [now]) ?? 0
             guard running < runningLimit else { return nil }
-            guard let id = try String.fetchOne(db, sql: """
-                SELECT "id" FROM \(table)
-                WHERE "status" = 'pending' OR ("status" = 'in_progress' AND coalesce(\(expires), 0) <= ?)
-                ORDER BY "created_at", "id" LIMIT 1
-                """, arguments: [now])
-            else { return nil }
+            guard let id = try String.fetchOne(db.cachedStatement(sql: runnable), arguments: [now]) else { return nil }
             guard let previous = try fetchJob(db, type, id: id) else { return nil }
             let stamp = Value.timestamp(Timestamp(date: Date(timeIntervalSince1970: now))).databaseValue
             try db.execute(sql: """
