@@ -27,4 +27,13 @@ struct PageLinks {
         links.append(JSONMember("last", link(pages)))
         return .object(links)
     }
+
+    /// The `meta` (record and page counts) and `links` members of a list of `total` records at `base`.
+    static func members(total: Int, parameters: ListParameters, base: String, query: String) -> [JSONMember] {
+        let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
+        return [
+            JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total))), JSONMember("page_count", .int(Int64(pages)))])),
+            JSONMember("links", PageLinks(base: base, query: query, parameters: parameters, pages: pages).json),
+        ]
+    }
 }

@@ -103,14 +103,8 @@ struct JobDocument {
     }
 
     /// A list document with pagination links and counts.
-    func list(_ records: [Record], total: Int, parameters: ListParameters, query: String) -> JSONValue {
-        let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
-        let links = PageLinks(base: "\(base)/api/\(type.name)", query: query, parameters: parameters, pages: pages).json
-        let fields = parameters.fields[type.name]
-        return .object([
-            JSONMember("data", .array(records.map { resource($0, fields: fields) })),
-            JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total))), JSONMember("page_count", .int(Int64(pages)))])),
-            JSONMember("links", links),
-        ])
+    func list(_ records: [Record], total: Int, parameters: ListParameters, query: String, dataset: Dataset, listURL: String? = nil) throws -> JSONValue {
+        let members = try withIncluded(records, single: false, parameters: parameters, dataset: dataset)
+        return .object(members + PageLinks.members(total: total, parameters: parameters, base: listURL ?? "\(base)/api/\(type.name)", query: query))
     }
 }

@@ -56,13 +56,7 @@ struct JobRoutes: Sendable {
         let (doc, dataset) = try document(request, context)
         let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
         let (records, total) = try dataset.jobs(type, filter: parameters.filter, sort: parameters.sort, offset: parameters.offset, limit: parameters.pageSize)
-        var document = doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? "")
-        if !parameters.include.isEmpty, case .object(var members) = document {
-            let withIncluded = try doc.withIncluded(records, single: false, parameters: parameters, dataset: dataset)
-            members.removeAll { $0.key == "data" }
-            document = .object(withIncluded + members)
-        }
-        return JSONAPIResponse.make(status: .ok, document: document)
+        return JSONAPIResponse.make(status: .ok, document: try doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? "", dataset: dataset))
     }
 
     func retrieve(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
@@ -99,14 +93,10 @@ struct JobRoutes: Sendable {
             ]))
         }
         let renderer = JobDocument(type: relationship.type, mode: doc.mode, base: doc.base, services: services)
-        let query = request.uri.query ?? ""
-        var document = renderer.list(records, total: total, parameters: parameters, query: query)
         // The page links of a related list point at the related URL, not at a top-level list.
-        if case .object(var members) = document, let index = members.firstIndex(where: { $0.key == "links" }) {
-            let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
-            members[index] = JSONMember("links", PageLinks(base: "\(doc.base)/api/\(type.name)/\(id)/\(name)", query: query, parameters: parameters, pages: pages).json)
-            document = .object(members)
-        }
+        let document = try renderer.list(
+            records, total: total, parameters: parameters, query: request.uri.query ?? "", dataset: dataset,
+            listURL: "\(doc.base)/api/\(type.name)/\(id)/\(name)")
         return JSONAPIResponse.make(status: .ok, document: document)
     }
 

@@ -30,11 +30,8 @@ struct ResourceRoutes: Sendable {
         let query = RecordQuery(type: type, filter: parameters.filter, marketIDs: try token.visibleMarketIDs(in: dataset))
         let (records, total) = try dataset.page(query, sort: parameters.sort, offset: parameters.offset, limit: parameters.pageSize, form: .exported)
         let base = services.baseURL(for: request)
-        var document = try self.document(records, type: type, parameters: parameters, dataset: dataset, mode: token.mode, base: base)
-        let pages = max(1, (total + parameters.pageSize - 1) / parameters.pageSize)
-        let links = PageLinks(base: "\(base)/api/\(type.name)", query: request.uri.query ?? "", parameters: parameters, pages: pages)
-        document.append(JSONMember("meta", .object([JSONMember("record_count", .int(Int64(total))), JSONMember("page_count", .int(Int64(pages)))])))
-        document.append(JSONMember("links", links.json))
+        let document = try self.document(records, type: type, parameters: parameters, dataset: dataset, mode: token.mode, base: base)
+            + PageLinks.members(total: total, parameters: parameters, base: "\(base)/api/\(type.name)", query: request.uri.query ?? "")
         return JSONAPIResponse.make(status: .ok, document: .object(document))
     }
 
