@@ -124,6 +124,27 @@ import Testing
         #expect(written == ["OK-1"])
     }
 
+    /// Created records are written 64 to a statement; a row the database refuses (here a trigger)
+    /// is logged against its own input and the other rows of its statement still go in.
+    @Test func aRowTheDatabaseRefusesFailsAloneInItsMultiRowInsert() throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        try dir.dataset.pool.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse_bad BEFORE INSERT ON skus WHEN NEW.code = 'ROW-070' BEGIN SELECT RAISE(ABORT, 'refused by the trigger'); END")
+        }
+        let skus = try importer(dir, "skus", .init(skipErrors: true))
+        var records = (0..<150).map { Record(["code": .string(String(format: "ROW-%03d", $0)), "name": .string("Row \($0)")]) }
+        records.append(Record(["code": "ROW-010", "name": "Renamed in the same batch"]))  // updates the row created above
+        try skus.importBatch(records)
+        #expect(skus.report.created == 149 && skus.report.updated == 1 && skus.report.errors == 1)
+        #expect(skus.report.errorsLogJSON["#70"]?["base"]?.jsonText.contains("refused by the trigger") == true)
+        let (count, renamed) = try dir.dataset.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM skus WHERE code LIKE 'ROW-%'"),
+             try String.fetchOne(db, sql: "SELECT name FROM skus WHERE code = 'ROW-010'"))
+        }
+        #expect(count == 149 && renamed == "Renamed in the same batch")
+    }
+
     @Test func tooManyErrorsInterruptUnlessSkipped() async throws {
         let dir = try SeededDirectory(skus: 2)
         defer { dir.remove() }

@@ -42,10 +42,13 @@ public final class RecordImporter {
     public let options: Options
     /// What happened so far.
     public private(set) var report = ImportReport()
-    private var generators: [String: RecordIDGenerator] = [:]
+    /// Id generators by table, each made once per import from the table's largest id.
+    fileprivate var generators: [String: RecordIDGenerator] = [:]
     private var touched: Set<String> = []
     private var fieldIndexes: [String: FieldIndex] = [:]
     private var inputIndex = 0
+    /// Insert statements, kept from batch to batch.
+    fileprivate var insertStatements = InsertStatements()
 
     /// Creates an importer.
     public init(dataset: Dataset, type: ResourceType, options: Options = Options()) {
@@ -129,18 +132,20 @@ public final class RecordImporter {
         return index
     }
 
-    fileprivate func nextID(_ db: GRDB.Database, for table: String) throws -> String {
-        if generators[table] == nil {
-            let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(quoted(table))")
-            var rng = SystemRandomNumberGenerator()
-            generators[table] = RecordIDGenerator(key: rng.next(), after: last)
-        }
-        return generators[table]!.next()
+    fileprivate func idGenerator(_ db: GRDB.Database, for table: String) throws -> RecordIDGenerator {
+        if let generator = generators[table] { return generator }
+        let last = try String.fetchOne(db, sql: "SELECT max(id) FROM \(quoted(table))")
+        var rng = SystemRandomNumberGenerator()
+        return RecordIDGenerator(key: rng.next(), after: last)
     }
 
     fileprivate func record(error message: String, attribute: String, for input: Input, top: Bool) {
         report.logError(input.label, attribute, message)
         if top { report.errors += 1 }
+    }
+
+    fileprivate func countCreated(_ count: Int) {
+        report.created += count
     }
 
     fileprivate func count(_ change: Change) {
@@ -180,13 +185,6 @@ struct Input {
 
 enum Change { case created, updated, unchanged }
 
-/// Identifies an insert statement by table and the set of columns it writes.
-struct InsertKey: Hashable {
-    var table: String
-    var signature: UInt64
-    var count: Int
-}
-
 /// An input checked against the catalog, with its relationships to resolve.
 struct Prepared {
     /// Attribute values by their slot in the type's ``FieldIndex/writeOrder``; nil where not given.
@@ -206,7 +204,6 @@ struct Batch {
     /// The time written to `created_at` and `updated_at` for the whole batch, as the text the
     /// dataset stores (formatted once, not once per record).
     let now = Value.string(Timestamp.now.iso8601)
-    var inserts: [InsertKey: Statement] = [:]
     var catalog: ResourceCatalog { importer.dataset.catalog }
 
     init(importer: RecordImporter, db: GRDB.Database) {
@@ -228,22 +225,42 @@ struct Batch {
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
+        var queue = InsertQueue(table: type.name, columns: ["id", "created_at", "updated_at"] + index.writeOrder)
+        var generator = try importer.idGenerator(db, for: type.name)
+        defer { importer.generators[type.name] = generator }
         for i in inputs.indices where prepared[i].errors.isEmpty {
             var matched = matches[i]
             let key = keys[i]
-            if matched == nil, let key, let id = createdKeys[key] { matched = id }
+            if matched == nil, let key, let id = createdKeys[key] {
+                // A second input with the key of a record this batch creates updates that record:
+                // it must be written first (and, if it was refused, this input creates it instead).
+                try queue.flush(statements: &importer.insertStatements, db: db)
+                if queue.failures.contains(where: { $0.id == id }) { createdKeys[key] = nil } else { matched = id }
+            }
             if matched == nil, let missing = missingRequired(index, prepared[i]) {
                 importer.record(error: "is required", attribute: missing, for: inputs[i], top: top)
                 continue
             }
-            do {
-                let (id, change) = try write(type, index, prepared[i], matched: matched, existing: matched.flatMap { existing[$0] })
+            if let matched {
+                do {
+                    let change = try update(type, index, prepared[i], id: matched, existing: existing[matched])
+                    ids[i] = matched
+                    if top { importer.count(change) }
+                } catch let error as DatabaseError {
+                    importer.record(error: error.message ?? "\(error)", attribute: "base", for: inputs[i], top: top)
+                }
+            } else {
+                let id = generator.next()
                 ids[i] = id
-                if matched == nil, let key { createdKeys[key] = id }
-                if top { importer.count(change) }
-            } catch let error as DatabaseError {
-                importer.record(error: error.message ?? "\(error)", attribute: "base", for: inputs[i], top: top)
+                if let key { createdKeys[key] = id }
+                try queueInsert(index, prepared[i], id: id, input: i, into: &queue)
             }
+        }
+        try queue.flush(statements: &importer.insertStatements, db: db)
+        if top { importer.countCreated(queue.written.count) }
+        for failure in queue.failures {
+            ids[failure.input] = nil
+            importer.record(error: failure.message, attribute: "base", for: inputs[failure.input], top: top)
         }
         try upsertNestedMany(type, inputs, prepared, ids: ids)
         return ids
@@ -460,45 +477,36 @@ struct Batch {
 
     // MARK: Writing
 
-    mutating func write(_ type: ResourceType, _ index: FieldIndex, _ p: Prepared, matched: String?, existing: Record?) throws -> (String, Change) {
+    /// The slots of a prepared input with its resolved foreign keys filled in.
+    func slots(_ index: FieldIndex, _ p: Prepared) -> [Value?] {
         var slots = p.values
         for (key, id) in p.ids { if let slot = index.slots[key] { slots[slot] = .string(id) } }
-        if let matched {
-            let changed = slots.indices.compactMap { position -> (String, Value)? in
-                guard let value = slots[position] else { return nil }
-                let name = index.writeOrder[position]
-                let current = existing?[name] ?? .null
-                return current != value && !(current.isNull && value.isNull) ? (name, value) : nil
-            }
-            guard !changed.isEmpty else { return (matched, .unchanged) }
-            let assignments = (changed.map(\.0) + ["updated_at"]).map { "\(quoted($0)) = ?" }.joined(separator: ", ")
-            try db.cachedStatement(sql: "UPDATE \(quoted(type.name)) SET \(assignments) WHERE id = ?")
-                .execute(arguments: StatementArguments(changed.map(\.1.databaseValue) + [now.databaseValue, matched.databaseValue]))
-            return (matched, .updated)
+        return slots
+    }
+
+    /// Updates the record `id` with the fields of `p` that differ from `existing`.
+    func update(_ type: ResourceType, _ index: FieldIndex, _ p: Prepared, id: String, existing: Record?) throws -> Change {
+        let slots = slots(index, p)
+        let changed = slots.indices.compactMap { position -> (String, Value)? in
+            guard let value = slots[position] else { return nil }
+            let name = index.writeOrder[position]
+            let current = existing?[name] ?? .null
+            return current != value && !(current.isNull && value.isNull) ? (name, value) : nil
         }
-        let id = try importer.nextID(db, for: type.name)
+        guard !changed.isEmpty else { return .unchanged }
+        let assignments = (changed.map(\.0) + ["updated_at"]).map { "\(quoted($0)) = ?" }.joined(separator: ", ")
+        try db.cachedStatement(sql: "UPDATE \(quoted(type.name)) SET \(assignments) WHERE id = ?")
+            .execute(arguments: StatementArguments(changed.map(\.1.databaseValue) + [now.databaseValue, id.databaseValue]))
+        return .updated
+    }
+
+    /// Queues the creation of a record `id` from `p`: every column, `NULL` where `p` has no value.
+    func queueInsert(_ index: FieldIndex, _ p: Prepared, id: String, input: Int, into queue: inout InsertQueue) throws {
         var values: [Value] = [.string(id), now, now]
-        values.reserveCapacity(slots.count + 3)
-        var signature: UInt64 = 0
-        for (position, value) in slots.enumerated() {
-            guard let value else { continue }
-            values.append(value)
-            signature |= 1 << UInt64(min(position, 63))
-        }
-        // Records with the same fields share one prepared statement, found by a bit per column
-        // rather than by hashing its SQL text; values are bound with SQLite's C API.
-        let key = InsertKey(table: type.name, signature: signature, count: values.count)
-        let statement: Statement
-        if let cached = inserts[key] {
-            statement = cached
-        } else {
-            let names = ["id", "created_at", "updated_at"] + slots.indices.compactMap { slots[$0] == nil ? nil : index.writeOrder[$0] }
-            let sql = "INSERT INTO \(quoted(type.name)) (\(names.map(quoted).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
-            statement = try db.makeStatement(sql: sql)
-            inserts[key] = statement
-        }
-        try RawRows.execute(statement, values: values, db: db)
-        return (id, .created)
+        values.reserveCapacity(p.values.count + 3)
+        for value in p.values { values.append(value ?? .null) }
+        for (key, id) in p.ids { if let slot = index.slots[key] { values[slot + 3] = .string(id) } }
+        try queue.append(InsertQueue.Row(input: input, id: id, values: values), statements: &importer.insertStatements, db: db)
     }
 
     mutating func upsertNestedMany(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
