@@ -112,3 +112,43 @@ actor CheckpointRecorder: PipelineObserver {
         #expect(await rest.records.map { $0["n"]?.intValue } == (200..<250).map { Int64($0) })
     }
 }
+
+/// A sink that prepares each batch into the list of its numbers and, while writing batch *n*,
+/// waits (with a deadline) until batch *n + 1* has been prepared: a runner that prepared on the
+/// sink's own turn would never get there.
+actor OverlappingSink: PreparingSinkStage {
+    let prepared = Mutex<Int>(0)
+    let batches: Int
+    var written: [[Int64]] = []
+    var overlapped = 0
+
+    init(batches: Int) { self.batches = batches }
+
+    nonisolated func prepare(_ records: [Record]) async throws -> [Int64] {
+        prepared.withLock { $0 += 1 }
+        return records.map { $0["n"]?.intValue ?? -1 }
+    }
+
+    func write(prepared numbers: [Int64]) async throws {
+        let next = min(batches, written.count + 2)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while prepared.withLock({ $0 }) < next, ContinuousClock.now < deadline { await Task.yield() }
+        if prepared.withLock({ $0 }) >= next { overlapped += 1 }
+        written.append(numbers)
+    }
+
+    func open(shape: RecordShape?, resumingFrom state: [String: String]?) async throws {}
+    func commit() async throws -> [String: String]? { nil }
+    func close() async throws -> SinkSummary { SinkSummary(recordsWritten: written.joined().count) }
+    func abort() async {}
+}
+
+@Suite struct PreparingSinkTests {
+    @Test func batchesArePreparedInOrderAheadOfTheirWrites() async throws {
+        let sink = OverlappingSink(batches: 10)
+        let result = try await PipelineRunner().run(Pipeline(name: "t", source: NumberedSource(total: 1_000), sink: sink, batchSize: 100))
+        #expect(result.recordsOut == 1_000 && result.sink.recordsWritten == 1_000)
+        #expect(await sink.written.joined().map { $0 } == (0..<1_000).map(Int64.init))
+        #expect(await sink.overlapped == 10, "every write found the next batch already prepared")
+    }
+}

@@ -1,6 +1,7 @@
 /// Runs pipelines: the source, the record stages and the sink work concurrently, linked by
 /// bounded channels, so reading the next batch overlaps encoding and compressing the previous
-/// one while the records in flight stay bounded.
+/// one while the records in flight stay bounded. A ``PreparingSinkStage`` has each batch
+/// prepared on the record stages' task, ahead of its writes.
 ///
 /// After each batch the sink commits, the runner hands the observer a ``Checkpoint``; a run
 /// started from it produces exactly the output an uninterrupted run would have produced.
@@ -51,6 +52,7 @@ public struct PipelineRunner: Sendable {
                         throw error
                     }
                 }
+                let preparingSink = pipeline.sink as? any PreparingSinkStage
                 group.addTask {
                     do {
                         while var batch = try await read.next() {
@@ -58,6 +60,7 @@ public struct PipelineRunner: Sendable {
                                 batch.records = try await stage.process(batch.records)
                                 if let state = await stage.checkpointState() { batch.stageStates[String(index)] = state }
                             }
+                            if let preparingSink { batch.setPrepared(try await preparingSink.prepareErased(batch.records)) }
                             try await processed.send(batch)
                         }
                         processed.finish()
@@ -68,8 +71,12 @@ public struct PipelineRunner: Sendable {
                 }
                 while let batch = try await processed.next() {
                     try Task.checkCancellation()
-                    try await pipeline.sink.write(batch.records)
-                    recordsOut += batch.records.count
+                    if let prepared = batch.prepared, let preparingSink {
+                        try await preparingSink.writeErased(prepared)
+                    } else {
+                        try await pipeline.sink.write(batch.records)
+                    }
+                    recordsOut += batch.count
                     recordsIn = batch.sourceCount
                     if let sinkState = try await pipeline.sink.commit() {
                         try await observer.checkpoint(Checkpoint(

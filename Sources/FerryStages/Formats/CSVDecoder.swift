@@ -55,7 +55,7 @@ enum CSVRowReader {
 
 /// Turns CSV cells back into records: the reverse of ``CSVEncoder``, typed by the catalog.
 enum CSVDecoder {
-    static func record(header: [String], cells: [CSVCell], type: ResourceType?, catalog: ResourceCatalog) throws -> Record {
+    static func record(header: [String], cells: [CSVCell], type: ResourceType?, catalog: ResourceCatalog, decoding: RecordDecoding) throws -> Record {
         var record = Record()
         var nested: [String: Record] = [:]
         var order: [String] = []
@@ -77,9 +77,8 @@ enum CSVDecoder {
                 record.append(name, .null)
             } else if let relationship = type?.relationship(named: name), !relationship.isToOne {
                 let json = (try? JSONParser.parse(text)) ?? .array([])
-                let target = catalog[relationship.target]
                 if case .array(let items) = json {
-                    record.append(name, .records(items.map { RecordDecoding.record(from: $0, type: target, catalog: catalog) }))
+                    record.append(name, .records(items.map { decoding.record(from: $0, type: relationship.target) }))
                 }
             } else {
                 record.append(name, value(text, field: name, type: type))
@@ -100,34 +99,6 @@ enum CSVDecoder {
         case .datetime?: return Timestamp(iso8601: text).map(Value.timestamp) ?? .string(text)
         case .object?, .array?: return (try? JSONParser.parse(text)).map(Value.json) ?? .string(text)
         case .string?, nil: return .string(text)
-        }
-    }
-}
-
-/// Turns JSON objects into records, typed by the catalog when the type is known.
-enum RecordDecoding {
-    static func record(from json: JSONValue, type: ResourceType?, catalog: ResourceCatalog) -> Record {
-        guard case .object(let members) = json else { return Record() }
-        var record = Record()
-        for member in members {
-            record.append(member.key, value(member.value, field: member.key, type: type, catalog: catalog))
-        }
-        return record
-    }
-
-    static func value(_ json: JSONValue, field: String, type: ResourceType?, catalog: ResourceCatalog) -> Value {
-        if let type, let relationship = type.relationship(named: field) {
-            let target = catalog[relationship.target]
-            switch json {
-            case .object: return .record(record(from: json, type: target, catalog: catalog))
-            case .array(let items): return .records(items.map { record(from: $0, type: target, catalog: catalog) })
-            default: break
-            }
-        }
-        switch (json, type?.attribute(named: field)?.type) {
-        case (.int(let i), .float?): return .double(Double(i))
-        case (.string(let s), .datetime?): return Timestamp(iso8601: s).map(Value.timestamp) ?? .string(s)
-        default: return Value(json)
         }
     }
 }

@@ -214,8 +214,9 @@ struct ArchiveSectionSource: SourceStage {
 
     func read(from position: String?, batchSize: Int, emit: (RecordBatch) async throws -> Void) async throws {
         var batch: [Record] = []
+        let decoding = RecordDecoding(catalog: catalog)
         while let json = try await reader.nextRecord() {
-            batch.append(RecordDecoding.record(from: json, type: type, catalog: catalog))
+            batch.append(decoding.record(from: json, type: type.name))
             if batch.count == batchSize {
                 try await emit(RecordBatch(records: batch))
                 batch.removeAll(keepingCapacity: true)

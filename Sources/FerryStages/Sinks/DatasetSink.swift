@@ -3,13 +3,18 @@ import FerryStore
 
 /// Sink `dataset`: the importer. Upserts records into a dataset (SPEC §3), one transaction per
 /// batch, and stops with ``ImportInterrupted`` when bad inputs pass the error threshold.
-public actor DatasetSink: SinkStage {
+///
+/// Inputs are checked and typed (``ImportPreparer``) ahead of the writes, while the previous
+/// batch's transaction runs.
+public actor DatasetSink: PreparingSinkStage {
     private let importer: RecordImporter
+    private let preparer: ImportPreparer
     private let destination: String
 
     /// Creates a sink importing records of `type` into `dataset`.
     public init(dataset: Dataset, type: ResourceType, options: RecordImporter.Options) {
         importer = RecordImporter(dataset: dataset, type: type, options: options)
+        preparer = importer.preparer
         destination = "\(dataset.mode) \(type.name)"
     }
 
@@ -27,8 +32,12 @@ public actor DatasetSink: SinkStage {
         importer.restore(saved, inputsSeen: saved.inputs)
     }
 
-    public func write(_ records: [Record]) async throws {
-        try importer.importBatch(records)
+    public nonisolated func prepare(_ records: [Record]) async throws -> PreparedImportBatch {
+        preparer.prepare(records)
+    }
+
+    public func write(prepared batch: PreparedImportBatch) async throws {
+        try importer.importBatch(batch)
         if importer.exceedsErrorThreshold { throw ImportInterrupted(report: importer.report) }
     }
 

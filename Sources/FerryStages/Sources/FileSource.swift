@@ -37,6 +37,7 @@ struct RecordFileReader {
     private let format: OutputFormat
     private let resourceType: ResourceType?
     private let catalog: ResourceCatalog
+    private let decoding: RecordDecoding
     private var index = 0
     private var started = false
     private var csvHeader: [String]?
@@ -47,6 +48,7 @@ struct RecordFileReader {
         self.format = format
         self.resourceType = resourceType
         self.catalog = catalog
+        decoding = RecordDecoding(catalog: catalog)
         bytes = try ByteStream(path: path)
     }
 
@@ -88,7 +90,7 @@ struct RecordFileReader {
                 throw malformed("expected \(csvHeader?.count ?? 0) cells, found \(row.count)", line: bytes.line)
             }
             index += 1
-            return try CSVDecoder.record(header: header, cells: row, type: resourceType, catalog: catalog)
+            return try CSVDecoder.record(header: header, cells: row, type: resourceType, catalog: catalog, decoding: decoding)
         }
     }
 
@@ -101,6 +103,6 @@ struct RecordFileReader {
         }
         guard case .object = value else { throw malformed("a record must be a JSON object") }
         index += 1
-        return RecordDecoding.record(from: value, type: resourceType, catalog: catalog)
+        return decoding.record(from: value, type: resourceType?.name)
     }
 }

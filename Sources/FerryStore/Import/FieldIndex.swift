@@ -3,9 +3,9 @@ import FerryCore
 /// What an input field of a type can be, worked out once per type instead of once per field of
 /// every record: an attribute, a relationship, a foreign key, or a `<rel>_<natural key>`
 /// reference — and where each column sits in the slots a prepared input keeps its values in.
-final class FieldIndex {
+final class FieldIndex: Sendable {
     /// The role of an input field.
-    enum Role {
+    enum Role: Sendable {
         /// An attribute, its column's slot, and the reference it also makes (orders' `customer_email`).
         case attribute(Attribute, slot: Int, reference: (relationship: Relationship, suffix: String)?)
         /// A relationship given nested.

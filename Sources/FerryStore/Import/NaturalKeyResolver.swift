@@ -24,7 +24,7 @@ public struct NaturalKeyResolver {
                 columns.append(name)
                 let attributeType = type.attribute(named: name)?.type ?? .string
                 for i in components.indices {
-                    guard let value = components[i][name], case .success(let typed) = Batch.typed(value, attributeType), !typed.isNull else {
+                    guard let value = components[i][name], case .success(let typed) = ImportPreparer.typed(value, attributeType), !typed.isNull else {
                         keys[i] = nil
                         continue
                     }

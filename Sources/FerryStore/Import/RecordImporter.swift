@@ -50,11 +50,18 @@ public final class RecordImporter {
     /// Insert statements, kept from batch to batch.
     fileprivate var insertStatements = InsertStatements()
 
+    /// Checks and types inputs of the imported type; needs no database, so it may run ahead of
+    /// the batches being written.
+    public let preparer: ImportPreparer
+
     /// Creates an importer.
     public init(dataset: Dataset, type: ResourceType, options: Options = Options()) {
         self.dataset = dataset
         self.type = type
         self.options = options
+        let index = FieldIndex(type: type, catalog: dataset.catalog)
+        fieldIndexes[type.name] = index
+        preparer = ImportPreparer(type: type, index: index, parentID: options.parentID)
     }
 
     /// Restores counters saved in a checkpoint, to resume an interrupted import.
@@ -65,15 +72,20 @@ public final class RecordImporter {
 
     /// Imports one batch in one transaction.
     public func importBatch(_ records: [Record]) throws {
+        try importBatch(preparer.prepare(records))
+    }
+
+    /// Imports one batch, prepared by ``preparer``, in one transaction.
+    public func importBatch(_ batch: PreparedImportBatch) throws {
         let firstIndex = inputIndex
-        inputIndex += records.count
+        inputIndex += batch.count
         try dataset.pool.write { db in
-            var batch = Batch(importer: self, db: db)
-            let inputs = records.enumerated().map { Input(record: $1, index: firstIndex + $0) }
-            let outcome = try batch.upsert(type, inputs, top: true)
+            var writer = Batch(importer: self, db: db)
+            let inputs = (0..<batch.count).map { Input(record: Record(), index: firstIndex + $0) }
+            let outcome = try writer.upsert(type, inputs, top: true, prepared: batch.prepared)
             if options.cleanup { for id in outcome.compactMap({ $0 }) { touched.insert(id) } }  // only cleanup needs them
         }
-        report.inputs += records.count
+        report.inputs += batch.count
     }
 
     /// Whether the errors so far exceed the threshold (and the import should stop).
@@ -186,7 +198,7 @@ struct Input {
 enum Change { case created, updated, unchanged }
 
 /// An input checked against the catalog, with its relationships to resolve.
-struct Prepared {
+struct Prepared: Sendable {
     /// Attribute values by their slot in the type's ``FieldIndex/writeOrder``; nil where not given.
     var values: [Value?]
     var givenID: String?
@@ -212,9 +224,9 @@ struct Batch {
     }
 
     /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
-    mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool) throws -> [String?] {
+    mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool, prepared given: [Prepared]? = nil) throws -> [String?] {
         let index = importer.fieldIndex(type)
-        var prepared = inputs.map { prepare($0, type: type, index: index, top: top) }
+        var prepared = given ?? inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil) }
         try resolveNestedBelongsTo(type, inputs, &prepared)
         try resolveKeys(type, &prepared)
         try verifyIDs(type, &prepared)
@@ -264,85 +276,6 @@ struct Batch {
         }
         try upsertNestedMany(type, inputs, prepared, ids: ids)
         return ids
-    }
-
-    // MARK: Preparing
-
-    func prepare(_ input: Input, type: ResourceType, index: FieldIndex, top: Bool) -> Prepared {
-        var p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
-        for (key, id) in input.fixed { p.ids[key] = id }
-        for (name, value) in input.record.fields {
-            if name == "id" {
-                if case .string(let id) = value { p.givenID = id }
-                continue
-            }
-            switch index.roles[name] {
-            case .attribute(let attribute, let slot, let reference)?:
-                guard attribute.isInput, slot >= 0 else { continue }  // server-made and computed fields are ignored
-                switch Self.typed(value, attribute.type) {
-                case .success(let typed): p.values[slot] = typed
-                case .failure(let mismatch): p.errors.append((name, mismatch.message))
-                }
-                // An attribute named like a reference field (orders' `customer_email`) also links the record.
-                if let (relationship, suffix) = reference, !value.isNull {
-                    p.keys[relationship.name, default: [:]][suffix] = value
-                }
-            case .relationship(let relationship)?:
-                switch (relationship.kind, value) {
-                case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
-                case (.belongsTo, .null): break
-                case (.hasMany, .records(let nested)), (.manyToMany, .records(let nested)): p.nestedMany[name] = nested
-                case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
-                default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
-                }
-            case .foreignKey(let relationship)?:
-                switch value {
-                case .string(let id): p.ids[name] = id
-                case .null: break
-                default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
-                }
-            case .reference(let relationship, let suffix)?:
-                guard !value.isNull else { continue }
-                p.keys[relationship.name, default: [:]][suffix] = value
-            case nil:
-                p.errors.append((name, "is not an attribute of \(type.name)"))
-            }
-        }
-        if top, let parentID = importer.options.parentID, let key = type.belongsTo.first?.foreignKey,
-           p.ids[key] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
-        {
-            p.ids[key] = parentID
-        }
-        if type.naturalKey == .contentHash, let hashSlot = index.slots[NaturalKey.contentHashColumn] {
-            var content = Record()
-            for (name, slot) in index.attributeSlotsByName { if let value = p.values[slot] { content.append(name, value) } }
-            p.values[hashSlot] = .string(type.contentHash(of: content))
-        }
-        return p
-    }
-
-    static func typed(_ value: Value, _ type: AttributeType) -> Result<Value, TypeMismatch> {
-        switch (type, value) {
-        case (_, .null): return .success(.null)
-        case (.string, .string): return .success(value)
-        case (.integer, .int): return .success(value)
-        case (.integer, .double(let d)) where d == d.rounded() && abs(d) < 9e15: return .success(.int(Int64(d)))
-        case (.float, .double): return .success(value)
-        case (.float, .int(let i)): return .success(.double(Double(i)))
-        case (.boolean, .bool): return .success(value)
-        case (.datetime, .timestamp): return .success(value)
-        case (.datetime, .string(let s)):
-            return Timestamp(iso8601: s).map { .success(.timestamp($0)) } ?? .failure(TypeMismatch("must be an ISO 8601 date-time, not \(s.debugDescription)"))
-        case (.object, .json(.object)), (.array, .json(.array)): return .success(value)
-        case (.object, .record(let r)): return .success(.json(r.jsonValue))
-        default:
-            return .failure(TypeMismatch("must be \(type == .integer ? "an integer" : (type == .float ? "a number" : (type == .boolean ? "true or false" : "a \(type.rawValue)"))), not \(value.jsonValue.jsonText)"))
-        }
-    }
-
-    struct TypeMismatch: Error {
-        let message: String
-        init(_ message: String) { self.message = message }
     }
 
     // MARK: Resolving relationships
@@ -554,8 +487,4 @@ struct Batch {
             }
         }
     }
-}
-
-extension Batch.TypeMismatch: CustomStringConvertible {
-    var description: String { message }
 }

@@ -1,0 +1,70 @@
+import FerryCore
+
+/// Turns JSON objects into records, typed by the catalog when the type is known: integers of
+/// float attributes become doubles, date-times become timestamps, and objects or arrays under a
+/// relationship's name become nested records.
+///
+/// What each field name of each type means is worked out once, when the decoding is made, not
+/// once per field of every record.
+struct RecordDecoding: Sendable {
+    /// What a field name means for decoding.
+    private enum Field: Sendable {
+        case float
+        case datetime
+        case relationship(target: String)
+    }
+
+    private let fields: [String: [String: Field]]
+
+    /// A decoding for the types of `catalog`.
+    init(catalog: ResourceCatalog) {
+        var fields: [String: [String: Field]] = [:]
+        for type in catalog.types {
+            var byName: [String: Field] = [:]
+            for attribute in type.attributes {
+                switch attribute.type {
+                case .float: byName[attribute.name] = .float
+                case .datetime: byName[attribute.name] = .datetime
+                default: break
+                }
+            }
+            // A relationship wins over an attribute of the same name, as nested values are records.
+            for relationship in type.relationships where catalog[relationship.target] != nil {
+                byName[relationship.name] = .relationship(target: relationship.target)
+            }
+            fields[type.name] = byName
+        }
+        self.fields = fields
+    }
+
+    /// A record of the type named `type` (untyped when nil or unknown) from a JSON object; any
+    /// other JSON value gives an empty record.
+    func record(from json: JSONValue, type: String?) -> Record {
+        guard case .object(let members) = json else { return Record() }
+        let byName = type.flatMap { fields[$0] }
+        var names: [String] = []
+        var values: [Value] = []
+        names.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
+        for member in members {
+            names.append(member.key)
+            values.append(value(member.value, field: byName?[member.key]))
+        }
+        return Record(names: names, values: values)
+    }
+
+    private func value(_ json: JSONValue, field: Field?) -> Value {
+        switch (field, json) {
+        case (.relationship(let target)?, .object):
+            return .record(record(from: json, type: target))
+        case (.relationship(let target)?, .array(let items)):
+            return .records(items.map { record(from: $0, type: target) })
+        case (.float?, .int(let i)):
+            return .double(Double(i))
+        case (.datetime?, .string(let s)):
+            return Timestamp(iso8601: s).map(Value.timestamp) ?? .string(s)
+        default:
+            return Value(json)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import FerryCore
+
+/// The part of importing that needs no database: each input's fields checked against the
+/// catalog (roles, types, unknown attributes), typed, and sorted into values, foreign keys,
+/// natural-key references and nested records.
+///
+/// It is `Sendable` and stateless, so a ``PreparingSinkStage`` runs it ahead of the writes, on
+/// another task, while the previous batch's transaction runs.
+public struct ImportPreparer: Sendable {
+    let type: ResourceType
+    let index: FieldIndex
+    let parentID: String?
+
+    /// Prepares a batch of top-level inputs.
+    public func prepare(_ records: [Record]) -> PreparedImportBatch {
+        PreparedImportBatch(prepared: records.map { Self.prepare($0, type: type, index: index, parentID: parentID) })
+    }
+
+    /// Checks and types one input of `type`: each field's role, its value's type, and what it
+    /// refers to. `fixed` are foreign keys a parent sets; `parentID` (top-level inputs only) the
+    /// id given to an input's first belongs-to relationship when it names none.
+    static func prepare(_ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?) -> Prepared {
+        var p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
+        for (key, id) in fixed { p.ids[key] = id }
+        for (name, value) in record.fields {
+            if name == "id" {
+                if case .string(let id) = value { p.givenID = id }
+                continue
+            }
+            switch index.roles[name] {
+            case .attribute(let attribute, let slot, let reference)?:
+                guard attribute.isInput, slot >= 0 else { continue }  // server-made and computed fields are ignored
+                switch Self.typed(value, attribute.type) {
+                case .success(let typed): p.values[slot] = typed
+                case .failure(let mismatch): p.errors.append((name, mismatch.message))
+                }
+                // An attribute named like a reference field (orders' `customer_email`) also links the record.
+                if let (relationship, suffix) = reference, !value.isNull {
+                    p.keys[relationship.name, default: [:]][suffix] = value
+                }
+            case .relationship(let relationship)?:
+                switch (relationship.kind, value) {
+                case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
+                case (.belongsTo, .null): break
+                case (.hasMany, .records(let nested)), (.manyToMany, .records(let nested)): p.nestedMany[name] = nested
+                case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
+                default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
+                }
+            case .foreignKey(let relationship)?:
+                switch value {
+                case .string(let id): p.ids[name] = id
+                case .null: break
+                default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
+                }
+            case .reference(let relationship, let suffix)?:
+                guard !value.isNull else { continue }
+                p.keys[relationship.name, default: [:]][suffix] = value
+            case nil:
+                p.errors.append((name, "is not an attribute of \(type.name)"))
+            }
+        }
+        if let parentID, let key = type.belongsTo.first?.foreignKey,
+           p.ids[key] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
+        {
+            p.ids[key] = parentID
+        }
+        if type.naturalKey == .contentHash, let hashSlot = index.slots[NaturalKey.contentHashColumn] {
+            var content = Record()
+            for (name, slot) in index.attributeSlotsByName { if let value = p.values[slot] { content.append(name, value) } }
+            p.values[hashSlot] = .string(type.contentHash(of: content))
+        }
+        return p
+    }
+
+    static func typed(_ value: Value, _ type: AttributeType) -> Result<Value, TypeMismatch> {
+        switch (type, value) {
+        case (_, .null): return .success(.null)
+        case (.string, .string): return .success(value)
+        case (.integer, .int): return .success(value)
+        case (.integer, .double(let d)) where d == d.rounded() && abs(d) < 9e15: return .success(.int(Int64(d)))
+        case (.float, .double): return .success(value)
+        case (.float, .int(let i)): return .success(.double(Double(i)))
+        case (.boolean, .bool): return .success(value)
+        case (.datetime, .timestamp): return .success(value)
+        case (.datetime, .string(let s)):
+            return Timestamp(iso8601: s).map { .success(.timestamp($0)) } ?? .failure(TypeMismatch("must be an ISO 8601 date-time, not \(s.debugDescription)"))
+        case (.object, .json(.object)), (.array, .json(.array)): return .success(value)
+        case (.object, .record(let r)): return .success(.json(r.jsonValue))
+        default:
+            return .failure(TypeMismatch("must be \(type == .integer ? "an integer" : (type == .float ? "a number" : (type == .boolean ? "true or false" : "a \(type.rawValue)"))), not \(value.jsonValue.jsonText)"))
+        }
+    }
+
+    struct TypeMismatch: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+}
+
+/// A batch of inputs an ``ImportPreparer`` checked and typed, ready for ``RecordImporter/importBatch(_:)-(PreparedImportBatch)``.
+public struct PreparedImportBatch: Sendable {
+    let prepared: [Prepared]
+
+    /// The number of inputs.
+    public var count: Int { prepared.count }
+}
+
+extension ImportPreparer.TypeMismatch: CustomStringConvertible {
+    var description: String { message }
+}
