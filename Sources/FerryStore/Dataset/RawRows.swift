@@ -27,34 +27,47 @@ enum RawRows {
 
     /// Binds values to a prepared statement with SQLite's C API and runs it once.
     static func execute(_ statement: Statement, values: [Value], db: GRDB.Database) throws {
+        try execute(statement, db: db) { raw in
+            for (i, value) in values.enumerated() { bind(raw, Int32(i + 1), value) }
+        }
+    }
+
+    /// Runs a prepared statement once, after `bind` has bound its parameters with ``bind(_:_:_:)``.
+    static func execute(_ statement: Statement, db: GRDB.Database, bind: (OpaquePointer) -> Void) throws {
         let raw = statement.sqliteStatement
         defer {
             sqlite3_reset(raw)
             sqlite3_clear_bindings(raw)
         }
-        for (i, value) in values.enumerated() {
-            let position = Int32(i + 1)
-            switch value {
-            case .null: sqlite3_bind_null(raw, position)
-            case .bool(let b): sqlite3_bind_int64(raw, position, b ? 1 : 0)
-            case .int(let n): sqlite3_bind_int64(raw, position, n)
-            case .double(let d): sqlite3_bind_double(raw, position, d)
-            case .string(let s): bindText(raw, position, s)
-            case .timestamp(let t):
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(24)
-                t.appendISO8601(to: &bytes)
-                bytes.withUnsafeBufferPointer { buffer in
-                    _ = sqlite3_bind_text(raw, position, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buffer.count), sqliteTransient)
-                }
-            case .json, .record, .records:
-                guard case .string(let text) = value.databaseValue.storage else { sqlite3_bind_null(raw, position); continue }
-                bindText(raw, position, text)
-            }
-        }
+        bind(raw)
         let code = sqlite3_step(raw)
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+    }
+
+    /// Binds one value at a 1-based parameter position; text is copied by SQLite.
+    @inline(__always)
+    static func bind(_ raw: OpaquePointer, _ position: Int32, _ value: Value) {
+        switch value {
+        case .null: sqlite3_bind_null(raw, position)
+        case .bool(let b): sqlite3_bind_int64(raw, position, b ? 1 : 0)
+        case .int(let n): sqlite3_bind_int64(raw, position, n)
+        case .double(let d): sqlite3_bind_double(raw, position, d)
+        case .string(let s): bindText(raw, position, s)
+        case .timestamp(let t):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(24)
+            t.appendISO8601(to: &bytes)
+            bytes.withUnsafeBufferPointer { buffer in
+                _ = sqlite3_bind_text(raw, position, UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(buffer.count), sqliteTransient)
+            }
+        case .json, .record, .records:
+            guard case .string(let text) = value.databaseValue.storage else {
+                sqlite3_bind_null(raw, position)
+                return
+            }
+            bindText(raw, position, text)
         }
     }
 

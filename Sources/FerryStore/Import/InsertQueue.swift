@@ -11,11 +11,14 @@ import GRDB
 /// its rows are then written one by one, so the failure is laid at the right input and the others
 /// still go in.
 struct InsertQueue {
-    /// A row waiting: the input it comes from, its new id, and its values in ``columns`` order.
+    /// A row waiting: the input it comes from, its new id, and its column values (after `id`,
+    /// `created_at` and `updated_at`) as the prepared input holds them, with the foreign keys the
+    /// batch resolved by slot. Binding reads them in place: no array is built per row.
     struct Row {
         var input: Int
         var id: String
-        var values: [Value]
+        var values: [Value?]
+        var foreignKeys: [(slot: Int, id: String)]
     }
 
     /// A row that could not be written, and why.
@@ -30,17 +33,20 @@ struct InsertQueue {
 
     /// The table written.
     let table: String
-    /// The columns every row sets, in order.
+    /// The columns every row sets, in order: `id`, `created_at`, `updated_at`, then the slots.
     let columns: [String]
+    /// The value of `created_at` and `updated_at`.
+    let now: Value
     private var rows: [Row] = []
-    /// The inputs whose rows were written, and the rows refused.
-    private(set) var written: [Int] = []
+    /// How many rows were written, and the rows refused.
+    private(set) var writtenCount = 0
     private(set) var failures: [Failure] = []
 
-    /// An empty queue for `table`, whose rows set `columns`.
-    init(table: String, columns: [String]) {
+    /// An empty queue for `table`, whose rows set the slots of `writeOrder`, created at `now`.
+    init(table: String, writeOrder: [String], now: Value) {
         self.table = table
-        self.columns = columns
+        self.columns = ["id", "created_at", "updated_at"] + writeOrder
+        self.now = now
         rows.reserveCapacity(Self.rowsPerStatement)
     }
 
@@ -60,8 +66,8 @@ struct InsertQueue {
             let chunk = rows[start..<(start + size)]
             let statement = try statements.statement(table: table, columns: columns, rows: size, db: db)
             do {
-                try RawRows.execute(statement, values: chunk.flatMap(\.values), db: db)
-                written.append(contentsOf: chunk.map(\.input))
+                try execute(statement, chunk, db: db)
+                writtenCount += size
             } catch is DatabaseError where size > 1 {
                 for row in chunk { try writeAlone(row, statements: &statements, db: db) }
             } catch let error as DatabaseError {
@@ -72,11 +78,26 @@ struct InsertQueue {
         rows.removeAll(keepingCapacity: true)
     }
 
+    private func execute(_ statement: Statement, _ rows: some Collection<Row>, db: GRDB.Database) throws {
+        try RawRows.execute(statement, db: db) { raw in
+            var position: Int32 = 1
+            for row in rows {
+                let base = position + 3
+                RawRows.bind(raw, position, .string(row.id))
+                RawRows.bind(raw, position + 1, now)
+                RawRows.bind(raw, position + 2, now)
+                for (slot, value) in row.values.enumerated() { RawRows.bind(raw, base + Int32(slot), value ?? .null) }
+                for key in row.foreignKeys { RawRows.bind(raw, base + Int32(key.slot), .string(key.id)) }
+                position = base + Int32(row.values.count)
+            }
+        }
+    }
+
     private mutating func writeAlone(_ row: Row, statements: inout InsertStatements, db: GRDB.Database) throws {
         let statement = try statements.statement(table: table, columns: columns, rows: 1, db: db)
         do {
-            try RawRows.execute(statement, values: row.values, db: db)
-            written.append(row.input)
+            try execute(statement, CollectionOfOne(row), db: db)
+            writtenCount += 1
         } catch let error as DatabaseError {
             failures.append(Failure(input: row.input, id: row.id, message: error.message ?? "\(error)"))
         }

@@ -237,7 +237,7 @@ struct Batch {
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
-        var queue = InsertQueue(table: type.name, columns: ["id", "created_at", "updated_at"] + index.writeOrder)
+        var queue = InsertQueue(table: type.name, writeOrder: index.writeOrder, now: now)
         var generator = try importer.idGenerator(db, for: type.name)
         defer { importer.generators[type.name] = generator }
         for i in inputs.indices where prepared[i].errors.isEmpty {
@@ -269,7 +269,7 @@ struct Batch {
             }
         }
         try queue.flush(statements: &importer.insertStatements, db: db)
-        if top { importer.countCreated(queue.written.count) }
+        if top { importer.countCreated(queue.writtenCount) }
         for failure in queue.failures {
             ids[failure.input] = nil
             importer.record(error: failure.message, attribute: "base", for: inputs[failure.input], top: top)
@@ -435,11 +435,8 @@ struct Batch {
 
     /// Queues the creation of a record `id` from `p`: every column, `NULL` where `p` has no value.
     func queueInsert(_ index: FieldIndex, _ p: Prepared, id: String, input: Int, into queue: inout InsertQueue) throws {
-        var values: [Value] = [.string(id), now, now]
-        values.reserveCapacity(p.values.count + 3)
-        for value in p.values { values.append(value ?? .null) }
-        for (key, id) in p.ids { if let slot = index.slots[key] { values[slot + 3] = .string(id) } }
-        try queue.append(InsertQueue.Row(input: input, id: id, values: values), statements: &importer.insertStatements, db: db)
+        let foreignKeys = p.ids.compactMap { key, id in index.slots[key].map { (slot: $0, id: id) } }
+        try queue.append(InsertQueue.Row(input: input, id: id, values: p.values, foreignKeys: foreignKeys), statements: &importer.insertStatements, db: db)
     }
 
     mutating func upsertNestedMany(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
