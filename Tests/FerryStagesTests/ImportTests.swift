@@ -180,6 +180,43 @@ import Testing
         #expect(try live.recordCounts().first { $0.type == "skus" }?.count == 30)
     }
 
+    /// The errors log travels with the checkpoint: inputs refused before an interruption are still
+    /// in the log of the resumed import, under the same labels.
+    @Test func aResumedImportKeepsTheErrorsLoggedBeforeTheInterruption() async throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let file = dir.path("skus.ndjson")
+        let lines = (0..<30).map { i in
+            i == 3 ? #"{"code":"R-3","name":"Heavy","weight":"heavy"}"# : #"{"code":"R-\#(i)","name":"Row \#(i)"}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let skus = try ResourceCatalog.commerce.type(named: "skus")
+        func pipeline(_ sink: DatasetSink) -> Pipeline {
+            Pipeline(name: "import", source: FileSource(path: file, format: .ndjson, resourceType: skus, catalog: .commerce), sink: sink, batchSize: 7)
+        }
+        let dataset = try dir.dataset
+        let interrupted = CheckpointRecorder(failAfter: 2)
+        await #expect(throws: CancellationError.self) { _ = try await PipelineRunner().run(pipeline(DatasetSink(dataset: dataset, type: skus, options: .init(skipErrors: true))), observer: interrupted) }
+        let checkpoint = try #require(await interrupted.checkpoints.last)
+        let resumed = DatasetSink(dataset: dataset, type: skus, options: .init(skipErrors: true))
+        let result = try await PipelineRunner().run(pipeline(resumed), from: checkpoint)
+        let report = await resumed.report
+        #expect(report.created == 29 && report.errors == 1 && report.inputs == 30)
+        #expect(report.errorsLogJSON["#3"]?["weight"] != nil, "\(report.errorsLogJSON.jsonText)")
+        #expect(result.sink.details["errors_log"] == report.errorsLogJSON)
+    }
+
+    @Test func theErrorsLogNamesAtMostItsLimitOfInputsButAllAreCounted() throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let skus = try importer(dir, "skus", .init(skipErrors: true))
+        let over = ImportReport.maxLoggedInputs + 25
+        try skus.importBatch((0..<over).map { Record(["code": .string("NO-NAME-\($0)")]) })
+        #expect(skus.report.errors == over)
+        #expect(skus.report.errorsLog.count == ImportReport.maxLoggedInputs)
+        #expect(skus.report.errorsLog.last?.key == "#\(ImportReport.maxLoggedInputs - 1)")
+    }
+
     @Test func parentAndCleanup() throws {
         let dir = try SeededDirectory(skus: 4)
         defer { dir.remove() }

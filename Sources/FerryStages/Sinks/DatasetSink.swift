@@ -10,6 +10,7 @@ public actor DatasetSink: PreparingSinkStage {
     private let importer: RecordImporter
     private let preparer: ImportPreparer
     private let destination: String
+    private var savedLogs: (revision: Int, errors: String?, warnings: String?)?
 
     /// Creates a sink importing records of `type` into `dataset`.
     public init(dataset: Dataset, type: ResourceType, options: RecordImporter.Options) {
@@ -29,6 +30,7 @@ public actor DatasetSink: PreparingSinkStage {
         saved.unchanged = Int(state["unchanged"] ?? "") ?? 0
         saved.errors = Int(state["errors"] ?? "") ?? 0
         saved.inputs = Int(state["inputs"] ?? "") ?? 0
+        saved.restoreLogs(errors: state["errors_log"].flatMap { try? JSONParser.parse($0) }, warnings: state["warnings_log"].flatMap { try? JSONParser.parse($0) })
         importer.restore(saved, inputsSeen: saved.inputs)
     }
 
@@ -43,8 +45,16 @@ public actor DatasetSink: PreparingSinkStage {
 
     public func commit() async throws -> [String: String]? {
         let r = importer.report
-        return ["created": String(r.created), "updated": String(r.updated), "unchanged": String(r.unchanged),
-                "errors": String(r.errors), "inputs": String(r.inputs)]
+        var state = ["created": String(r.created), "updated": String(r.updated), "unchanged": String(r.unchanged),
+                     "errors": String(r.errors), "inputs": String(r.inputs)]
+        // The logs travel with the checkpoint, so that a resumed import still reports what it
+        // refused before the interruption; they are serialised again only when they changed.
+        if savedLogs?.revision != r.logRevision {
+            savedLogs = (r.logRevision, r.errorsLog.isEmpty ? nil : r.errorsLogJSON.jsonText, r.warningsLog.isEmpty ? nil : r.warningsLogJSON.jsonText)
+        }
+        state["errors_log"] = savedLogs?.errors
+        state["warnings_log"] = savedLogs?.warnings
+        return state
     }
 
     public func close() async throws -> SinkSummary {

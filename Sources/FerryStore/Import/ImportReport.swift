@@ -16,10 +16,19 @@ public struct ImportReport: Hashable, Sendable {
     public var destroyed = 0
     /// Inputs seen.
     public var inputs = 0
-    /// `{"<natural key or index>": {"<attribute>": ["<message>"]}}`, in the order found.
-    public var errorsLog: [(key: String, attributes: [(attribute: String, messages: [String])])] = []
+    /// `{"<natural key or index>": {"<attribute>": ["<message>"]}}`, in the order found, for the
+    /// first ``maxLoggedInputs`` refused inputs (``errors`` counts them all).
+    public private(set) var errorsLog: [(key: String, attributes: [(attribute: String, messages: [String])])] = []
     /// `{"<key>": ["<message>"]}`.
-    public var warningsLog: [(key: String, messages: [String])] = []
+    public private(set) var warningsLog: [(key: String, messages: [String])] = []
+    /// Changes whenever a log changes: what a checkpoint looks at to know whether to save them again.
+    public private(set) var logRevision = 0
+    private var errorKeys: [String: Int] = [:]
+
+    /// How many inputs the errors log names at most: beyond, errors are counted but not
+    /// described, which keeps a run of bad inputs from growing the log (and every checkpoint
+    /// that carries it) without bound.
+    public static let maxLoggedInputs = 10_000
 
     /// Creates an empty report.
     public init() {}
@@ -48,15 +57,42 @@ public struct ImportReport: Hashable, Sendable {
 
     /// Records an error for an input.
     mutating func logError(_ key: String, _ attribute: String, _ message: String) {
-        if let i = errorsLog.firstIndex(where: { $0.key == key }) {
+        if let i = errorKeys[key] {
             if let j = errorsLog[i].attributes.firstIndex(where: { $0.attribute == attribute }) {
                 errorsLog[i].attributes[j].messages.append(message)
             } else {
                 errorsLog[i].attributes.append((attribute, [message]))
             }
         } else {
+            guard errorsLog.count < Self.maxLoggedInputs else { return }
+            errorKeys[key] = errorsLog.count
             errorsLog.append((key, [(attribute, [message])]))
         }
+        logRevision += 1
+    }
+
+    /// Restores the logs a checkpoint saved (``errorsLogJSON`` and ``warningsLogJSON``), to resume
+    /// an interrupted import without losing what it had logged.
+    public mutating func restoreLogs(errors: JSONValue?, warnings: JSONValue?) {
+        errorsLog = []
+        errorKeys = [:]
+        if case .object(let entries)? = errors {
+            for entry in entries {
+                guard case .object(let attributes) = entry.value else { continue }
+                errorKeys[entry.key] = errorsLog.count
+                errorsLog.append((entry.key, attributes.map { ($0.key, Self.strings($0.value)) }))
+            }
+        }
+        warningsLog = []
+        if case .object(let entries)? = warnings {
+            warningsLog = entries.map { ($0.key, Self.strings($0.value)) }
+        }
+        logRevision += 1
+    }
+
+    private static func strings(_ value: JSONValue) -> [String] {
+        guard case .array(let items) = value else { return [] }
+        return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
     }
 
     /// The errors log as the JSON object SPEC §3 describes.
