@@ -18,6 +18,8 @@ public final class Dataset: Sendable {
     public let pool: DatabasePool
     /// Counts every statement the dataset's connections run.
     public let queryCounter = QueryCounter()
+    /// List totals, kept until the next commit.
+    let listTotals = RecordCountCache()
 
     /// Opens (creating and migrating if needed) the dataset of `mode` in a data directory.
     public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce) throws {
@@ -37,7 +39,9 @@ public final class Dataset: Sendable {
         // Another process (a CLI import while the server runs) may hold the write lock for a batch.
         configuration.busyMode = .timeout(30)
         let counter = queryCounter
+        let totals = listTotals
         configuration.prepareDatabase { db in
+            totals.connectionOpened(db)
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             db.add(function: SQLFunctions.jsonContains)
             Dataset.countQueries(on: db, into: counter)
