@@ -14,6 +14,40 @@ import Testing
         #expect(written.hasPrefix(#"{"a":1,"b":[true,false,null]"#), "members keep their order")
     }
 
+    /// Records that share one names array have their keys encoded once and reused; the bytes are
+    /// the same as for records whose names are each their own array, nested records included, and
+    /// a names array changed after it was cached gets keys of its own.
+    @Test func recordsSharingTheirNamesEncodeLikeRecordsThatDoNot() throws {
+        let tierNames = ["id", "up_to"]
+        let names = ["id", "na\"me", "tiers"]
+        let shared = (0..<6).map { i in
+            Record(names: names, values: [.int(Int64(i)), .string("n\(i)"), .records([Record(names: tierNames, values: [.int(Int64(i)), .double(9.5)])])])
+        }
+        func ownNames(_ record: Record) -> Record {
+            Record(names: record.names.map { $0 }, values: record.values.map { value in
+                guard case .records(let nested) = value else { return value }
+                return .records(nested.map(ownNames))
+            })
+        }
+        var cached = JSONWriter()
+        var uncached = JSONWriter()
+        for record in shared {
+            cached.write(record)
+            uncached.write(ownNames(record))
+        }
+        #expect(cached.bytes == uncached.bytes)
+        #expect(String(decoding: cached.bytes.prefix(60), as: UTF8.self).hasPrefix(#"{"id":0,"na\"me":"n0","tiers":[{"id":0,"up_to":9.5}]}"#))
+        var renamed = shared[1]
+        renamed.rename("na\"me", to: "title")
+        var after = JSONWriter()
+        after.write(renamed)
+        #expect(String(decoding: after.bytes, as: UTF8.self) == #"{"id":1,"title":"n1","tiers":[{"id":1,"up_to":9.5}]}"#)
+        var array = JSONWriter()
+        array.writeArray(shared) { $0.write($1) }
+        guard case .array(let parsed) = try JSONParser.parse(array.bytes) else { Issue.record("not an array"); return }
+        #expect(parsed.count == 6)
+    }
+
     @Test func escapesControlCharacters() {
         #expect(JSONValue.string("tab\there\u{01}").jsonText == #""tab\there\u0001""#)
     }

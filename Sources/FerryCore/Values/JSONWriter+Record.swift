@@ -21,13 +21,23 @@ extension JSONWriter {
     /// Writes a record as a JSON object, fields in order.
     public mutating func write(_ record: Record) {
         bytes.append(123)
-        var first = true
-        for (name, value) in record.fields {
-            if !first { bytes.append(44) }
-            first = false
-            writeString(name)
-            bytes.append(58)
-            write(value)
+        if let (keyBytes, ends) = keys.keys(of: record.names) {
+            var start = 0
+            for (i, end) in ends.enumerated() {
+                if i > 0 { bytes.append(44) }
+                bytes.append(contentsOf: keyBytes[start..<end])
+                write(record.values[i])
+                start = end
+            }
+        } else {
+            var first = true
+            for (name, value) in record.fields {
+                if !first { bytes.append(44) }
+                first = false
+                writeString(name)
+                bytes.append(58)
+                write(value)
+            }
         }
         bytes.append(125)
     }

@@ -5,6 +5,8 @@
 public struct JSONWriter: Sendable {
     /// The bytes written so far.
     public var bytes: [UInt8]
+    /// The encoded keys of records written before (``write(_:)-(Record)``).
+    var keys = JSONKeyCache()
 
     /// Creates a writer with an empty buffer of the given capacity.
     public init(capacity: Int = 4096) {

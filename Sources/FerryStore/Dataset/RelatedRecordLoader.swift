@@ -30,9 +30,7 @@ public struct RelatedRecordLoader: Sendable {
                 var related = try fetch(db, target, layout: layout, where: "id", in: ids)
                 related = try include(db, subtree, into: related, of: target)
                 let byID = Dictionary(related.map { ($0.id ?? "", $0) }, uniquingKeysWith: { a, _ in a })
-                for i in records.indices {
-                    records[i][name] = records[i][key]?.stringValue.flatMap { byID[$0] }.map(Value.record) ?? .null
-                }
+                Self.set(name, on: &records) { record in record[key]?.stringValue.flatMap { byID[$0] }.map(Value.record) ?? .null }
             case .hasMany(let inverse):
                 guard let key = target.relationship(named: inverse)?.foreignKey else { continue }
                 let ids = records.compactMap(\.id)
@@ -40,7 +38,7 @@ public struct RelatedRecordLoader: Sendable {
                 related = try include(db, subtree, into: related, of: target)
                 var grouped: [String: [Record]] = [:]
                 for record in related { grouped[record[key]?.stringValue ?? "", default: []].append(record) }
-                for i in records.indices { records[i][name] = .records(grouped[records[i].id ?? ""] ?? []) }
+                Self.set(name, on: &records) { record in .records(grouped[record.id ?? ""] ?? []) }
             case .manyToMany(let joinTable, let ownKey, let targetKey):
                 let ids = records.compactMap(\.id)
                 guard !ids.isEmpty else { continue }
@@ -53,10 +51,26 @@ public struct RelatedRecordLoader: Sendable {
                 related = try include(db, subtree, into: related, of: target)
                 var grouped: [String: [Record]] = [:]
                 for (owner, record) in zip(owners, related) { grouped[owner, default: []].append(record) }
-                for i in records.indices { records[i][name] = .records(grouped[records[i].id ?? ""] ?? []) }
+                Self.set(name, on: &records) { record in .records(grouped[record.id ?? ""] ?? []) }
             }
         }
         return records
+    }
+
+    /// Sets field `name` of every record to `value(record)`. Records that shared one array of
+    /// names share the longer one too, which is what lets a JSON writer encode their keys once.
+    private static func set(_ name: String, on records: inout [Record], _ value: (Record) -> Value) {
+        var extended: (base: [String], names: [String])?
+        for i in records.indices {
+            let new = value(records[i])
+            let names = records[i].names
+            if names.contains(name) {
+                records[i][name] = new
+                continue
+            }
+            if extended?.base != names { extended = (names, names + [name]) }
+            records[i] = Record(names: extended!.names, values: records[i].values + [new])
+        }
     }
 
     private func fetch(_ db: GRDB.Database, _ type: ResourceType, layout: RecordLayout, where column: String, in values: [String]) throws -> [Record] {
