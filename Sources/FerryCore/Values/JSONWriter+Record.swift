@@ -22,12 +22,17 @@ extension JSONWriter {
     public mutating func write(_ record: Record) {
         bytes.append(123)
         if let (keyBytes, ends) = keys.keys(of: record.names) {
-            var start = 0
-            for (i, end) in ends.enumerated() {
-                if i > 0 { bytes.append(44) }
-                bytes.append(contentsOf: keyBytes[start..<end])
-                write(record.values[i])
-                start = end
+            // Through buffer pointers: neither the keys nor the values are retained one by one.
+            keyBytes.withUnsafeBufferPointer { keys in
+                record.values.withUnsafeBufferPointer { values in
+                    var start = 0
+                    for i in 0..<ends.count {
+                        if i > 0 { bytes.append(44) }
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: keys[start..<ends[i]]))
+                        write(values[i])
+                        start = ends[i]
+                    }
+                }
             }
         } else {
             var first = true
