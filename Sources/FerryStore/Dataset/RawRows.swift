@@ -32,13 +32,14 @@ enum RawRows {
         }
     }
 
-    /// Runs a prepared statement once, after `bind` has bound its parameters with ``bind(_:_:_:)``.
+    /// Runs a prepared statement once, after `bind` has bound all of its parameters with
+    /// ``bind(_:_:_:)`` (values left from an earlier run are not cleared).
     static func execute(_ statement: Statement, db: GRDB.Database, bind: (OpaquePointer) -> Void) throws {
         let raw = statement.sqliteStatement
-        defer {
-            sqlite3_reset(raw)
-            sqlite3_clear_bindings(raw)
-        }
+        // Reset, but bindings are not cleared: `bind` sets every parameter each time, and a
+        // parameter keeps its buffer from one run to the next (clearing would free every text
+        // parameter's copy only for SQLite to allocate it again).
+        defer { sqlite3_reset(raw) }
         bind(raw)
         let code = sqlite3_step(raw)
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
