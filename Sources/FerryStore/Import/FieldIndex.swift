@@ -19,7 +19,7 @@ final class FieldIndex: Sendable {
     /// Every input field name's role.
     let roles: [String: Role]
     /// Stored input columns in table order, then foreign keys in declaration order: the order
-    /// writes list columns in, so statements for records with the same fields are the same text.
+    /// writes list columns in. A prepared input keeps its foreign keys' ids in their slots too.
     let writeOrder: [String]
     /// Each column's slot in ``writeOrder``.
     let slots: [String: Int]
@@ -27,8 +27,8 @@ final class FieldIndex: Sendable {
     let naturalKey: [(column: String, slot: Int?)]
     /// Required input attributes, with their slots.
     let requiredAttributes: [(name: String, slot: Int)]
-    /// Required belongs-to relationships with their foreign keys.
-    let requiredRelationships: [(name: String, foreignKey: String)]
+    /// Required belongs-to relationships with their foreign keys' slots.
+    let requiredRelationships: [(name: String, slot: Int)]
     /// Input attribute slots in name order (what a content hash covers).
     let attributeSlotsByName: [(name: String, slot: Int)]
 
@@ -54,7 +54,7 @@ final class FieldIndex: Sendable {
         self.roles = roles
         naturalKey = CatalogSchema.naturalKeyColumns(of: type).map { ($0, slots[$0]) }
         requiredAttributes = type.attributes.filter { $0.isRequired && $0.isInput }.map { ($0.name, slots[$0.name] ?? -1) }
-        requiredRelationships = type.belongsTo.filter(\.isRequired).compactMap { r in r.foreignKey.map { (r.name, $0) } }
+        requiredRelationships = type.belongsTo.filter(\.isRequired).compactMap { r in r.foreignKey.flatMap { slots[$0] }.map { (r.name, $0) } }
         attributeSlotsByName = type.storedAttributes.filter(\.isInput).map { ($0.name, slots[$0.name]!) }.sorted { $0.name < $1.name }
     }
 }

@@ -21,7 +21,7 @@ public struct ImportPreparer: Sendable {
     /// id given to an input's first belongs-to relationship when it names none.
     static func prepare(_ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?) -> Prepared {
         var p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
-        for (key, id) in fixed { p.ids[key] = id }
+        for (key, id) in fixed { if let slot = index.slots[key] { p.values[slot] = .string(id) } }
         for (name, value) in record.fields {
             if name == "id" {
                 if case .string(let id) = value { p.givenID = id }
@@ -48,7 +48,7 @@ public struct ImportPreparer: Sendable {
                 }
             case .foreignKey(let relationship)?:
                 switch value {
-                case .string(let id): p.ids[name] = id
+                case .string(let id): if let slot = index.slots[name] { p.values[slot] = .string(id) }
                 case .null: break
                 default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
                 }
@@ -59,10 +59,10 @@ public struct ImportPreparer: Sendable {
                 p.errors.append((name, "is not an attribute of \(type.name)"))
             }
         }
-        if let parentID, let key = type.belongsTo.first?.foreignKey,
-           p.ids[key] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
+        if let parentID, let key = type.belongsTo.first?.foreignKey, let slot = index.slots[key],
+           p.values[slot] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
         {
-            p.ids[key] = parentID
+            p.values[slot] = .string(parentID)
         }
         if type.naturalKey == .contentHash, let hashSlot = index.slots[NaturalKey.contentHashColumn] {
             var content = Record()

@@ -12,13 +12,12 @@ import GRDB
 /// still go in.
 struct InsertQueue {
     /// A row waiting: the input it comes from, its new id, and its column values (after `id`,
-    /// `created_at` and `updated_at`) as the prepared input holds them, with the foreign keys the
-    /// batch resolved by slot. Binding reads them in place: no array is built per row.
+    /// `created_at` and `updated_at`) as the prepared input holds them, foreign keys included.
+    /// Binding reads them in place: no array is built per row.
     struct Row {
         var input: Int
         var id: String
         var values: [Value?]
-        var foreignKeys: [(slot: Int, id: String)]
     }
 
     /// A row that could not be written, and why.
@@ -87,7 +86,6 @@ struct InsertQueue {
                 RawRows.bind(raw, position + 1, now)
                 RawRows.bind(raw, position + 2, now)
                 for (slot, value) in row.values.enumerated() { RawRows.bind(raw, base + Int32(slot), value ?? .null) }
-                for key in row.foreignKeys { RawRows.bind(raw, base + Int32(key.slot), .string(key.id)) }
                 position = base + Int32(row.values.count)
             }
         }

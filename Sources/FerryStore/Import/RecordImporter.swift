@@ -199,10 +199,10 @@ enum Change { case created, updated, unchanged }
 
 /// An input checked against the catalog, with its relationships to resolve.
 struct Prepared: Sendable {
-    /// Attribute values by their slot in the type's ``FieldIndex/writeOrder``; nil where not given.
+    /// Attribute values and foreign key ids (given, fixed by a parent, or resolved) by their slot
+    /// in the type's ``FieldIndex/writeOrder``; nil where not given.
     var values: [Value?]
     var givenID: String?
-    var ids: [String: String] = [:]  // foreign key column → id given or resolved
     var keys: [String: [String: Value]] = [:]  // relationship → natural key components
     var nestedOne: [String: Record] = [:]
     var nestedMany: [String: [Record]] = [:]
@@ -265,7 +265,7 @@ struct Batch {
                 let id = generator.next()
                 ids[i] = id
                 if let key { createdKeys[key] = id }
-                try queueInsert(index, prepared[i], id: id, input: i, into: &queue)
+                try queueInsert(prepared[i], id: id, input: i, into: &queue)
             }
         }
         try queue.flush(statements: &importer.insertStatements, db: db)
@@ -282,13 +282,15 @@ struct Batch {
 
     mutating func resolveNestedBelongsTo(_ type: ResourceType, _ inputs: [Input], _ prepared: inout [Prepared]) throws {
         for relationship in type.belongsTo {
-            guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
+            guard let key = relationship.foreignKey, let target = catalog[relationship.target],
+                  let slot = importer.fieldIndex(type).slots[key]
+            else { continue }
             let owners = prepared.indices.filter { prepared[$0].nestedOne[relationship.name] != nil && prepared[$0].errors.isEmpty }
             guard !owners.isEmpty else { continue }
             let nested = owners.map { Input(record: prepared[$0].nestedOne[relationship.name]!, label: inputs[$0].label + "." + relationship.name) }
             let ids = try upsert(target, nested, top: false)
             for (owner, id) in zip(owners, ids) {
-                if let id { prepared[owner].ids[key] = id } else { prepared[owner].errors.append((relationship.name, "could not be imported")) }
+                if let id { prepared[owner].values[slot] = .string(id) } else { prepared[owner].errors.append((relationship.name, "could not be imported")) }
             }
         }
     }
@@ -296,7 +298,8 @@ struct Batch {
     func resolveKeys(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
         for relationship in type.belongsTo {
             guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
-            let owners = prepared.indices.filter { prepared[$0].keys[relationship.name] != nil && prepared[$0].ids[key] == nil }
+            guard let slot = importer.fieldIndex(type).slots[key] else { continue }
+            let owners = prepared.indices.filter { prepared[$0].keys[relationship.name] != nil && prepared[$0].values[slot] == nil }
             guard !owners.isEmpty else { continue }
             // Many inputs name the same few records (a shipping category, a price list): resolve each once.
             var distinct: [[String: Value]] = []
@@ -312,7 +315,7 @@ struct Batch {
             let found = slots.map { resolved[$0] }
             for (owner, id) in zip(owners, found) {
                 if let id {
-                    prepared[owner].ids[key] = id
+                    prepared[owner].values[slot] = .string(id)
                 } else {
                     let given = prepared[owner].keys[relationship.name]!.sorted { $0.key < $1.key }
                         .map { "\(relationship.name)_\($0.key) \($0.value.jsonValue.jsonText)" }.joined(separator: ", ")
@@ -325,11 +328,12 @@ struct Batch {
     func verifyIDs(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
         for relationship in type.belongsTo {
             guard let key = relationship.foreignKey else { continue }
-            let ids = Set(prepared.compactMap { $0.ids[key] })
+            guard let slot = importer.fieldIndex(type).slots[key] else { continue }
+            let ids = Set(prepared.compactMap { $0.values[slot]?.stringValue })
             guard !ids.isEmpty else { continue }
             let existing = try existingIDs(relationship.target, Array(ids))
             for i in prepared.indices {
-                if let id = prepared[i].ids[key], !existing.contains(id) {
+                if let id = prepared[i].values[slot]?.stringValue, !existing.contains(id) {
                     prepared[i].errors.append((key, "no \(relationship.target) record has id \(id.debugDescription) in this dataset"))
                 }
             }
@@ -352,10 +356,8 @@ struct Batch {
     /// no part at all.
     func naturalKey(_ index: FieldIndex, _ p: Prepared) -> [Value]? {
         var key: [Value] = []
-        for (column, slot) in index.naturalKey {
-            if let id = p.ids[column] {
-                key.append(.string(id))
-            } else if let slot, let value = p.values[slot], !value.isNull {
+        for (_, slot) in index.naturalKey {
+            if let slot, let value = p.values[slot], !value.isNull {
                 key.append(value)
             } else {
                 key.append(.string(""))
@@ -402,7 +404,7 @@ struct Batch {
         for (name, slot) in index.requiredAttributes {
             if slot < 0 || (p.values[slot]?.isNull ?? true) { return name }
         }
-        for (name, key) in index.requiredRelationships where p.ids[key] == nil {
+        for (name, slot) in index.requiredRelationships where p.values[slot] == nil {
             return name
         }
         return nil
@@ -410,16 +412,9 @@ struct Batch {
 
     // MARK: Writing
 
-    /// The slots of a prepared input with its resolved foreign keys filled in.
-    func slots(_ index: FieldIndex, _ p: Prepared) -> [Value?] {
-        var slots = p.values
-        for (key, id) in p.ids { if let slot = index.slots[key] { slots[slot] = .string(id) } }
-        return slots
-    }
-
     /// Updates the record `id` with the fields of `p` that differ from `existing`.
     func update(_ type: ResourceType, _ index: FieldIndex, _ p: Prepared, id: String, existing: Record?) throws -> Change {
-        let slots = slots(index, p)
+        let slots = p.values
         let changed = slots.indices.compactMap { position -> (String, Value)? in
             guard let value = slots[position] else { return nil }
             let name = index.writeOrder[position]
@@ -434,9 +429,8 @@ struct Batch {
     }
 
     /// Queues the creation of a record `id` from `p`: every column, `NULL` where `p` has no value.
-    func queueInsert(_ index: FieldIndex, _ p: Prepared, id: String, input: Int, into queue: inout InsertQueue) throws {
-        let foreignKeys = p.ids.compactMap { key, id in index.slots[key].map { (slot: $0, id: id) } }
-        try queue.append(InsertQueue.Row(input: input, id: id, values: p.values, foreignKeys: foreignKeys), statements: &importer.insertStatements, db: db)
+    func queueInsert(_ p: Prepared, id: String, input: Int, into queue: inout InsertQueue) throws {
+        try queue.append(InsertQueue.Row(input: input, id: id, values: p.values), statements: &importer.insertStatements, db: db)
     }
 
     mutating func upsertNestedMany(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
