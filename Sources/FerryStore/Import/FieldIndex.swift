@@ -25,6 +25,9 @@ final class FieldIndex: Sendable {
     let slots: [String: Int]
     /// The natural key's columns, with their slots.
     let naturalKey: [(column: String, slot: Int?)]
+    /// Whether the natural key is made of the type's own attributes only (no foreign key), and
+    /// so known before relationships are resolved.
+    let naturalKeyIsIntrinsic: Bool
     /// Required input attributes, with their slots.
     let requiredAttributes: [(name: String, slot: Int)]
     /// Required belongs-to relationships with their foreign keys' slots.
@@ -53,6 +56,8 @@ final class FieldIndex: Sendable {
         }
         self.roles = roles
         naturalKey = CatalogSchema.naturalKeyColumns(of: type).map { ($0, slots[$0]) }
+        let foreignKeys = Set(type.belongsTo.compactMap(\.foreignKey))
+        naturalKeyIsIntrinsic = naturalKey.allSatisfy { !foreignKeys.contains($0.column) }
         requiredAttributes = type.attributes.filter { $0.isRequired && $0.isInput }.map { ($0.name, slots[$0.name] ?? -1) }
         requiredRelationships = type.belongsTo.filter(\.isRequired).compactMap { r in r.foreignKey.flatMap { slots[$0] }.map { (r.name, $0) } }
         attributeSlotsByName = type.storedAttributes.filter(\.isInput).map { ($0.name, slots[$0.name]!) }.sorted { $0.name < $1.name }

@@ -13,7 +13,8 @@ public struct ImportPreparer: Sendable {
 
     /// Prepares a batch of top-level inputs.
     public func prepare(_ records: [Record]) -> PreparedImportBatch {
-        PreparedImportBatch(prepared: records.map { Self.prepare($0, type: type, index: index, parentID: parentID) })
+        let prepared = records.map { Self.prepare($0, type: type, index: index, parentID: parentID) }
+        return PreparedImportBatch(prepared: prepared, keys: InputKeys(prepared, type: type, index: index))
     }
 
     /// Checks and types one input of `type`: each field's role, its value's type, and what it
@@ -100,6 +101,7 @@ public struct ImportPreparer: Sendable {
 /// A batch of inputs an ``ImportPreparer`` checked and typed, ready for ``RecordImporter/importBatch(_:)-(PreparedImportBatch)``.
 public struct PreparedImportBatch: Sendable {
     let prepared: [Prepared]
+    let keys: InputKeys
 
     /// The number of inputs.
     public var count: Int { prepared.count }

@@ -82,7 +82,7 @@ public final class RecordImporter {
         try dataset.pool.write { db in
             var writer = Batch(importer: self, db: db)
             let inputs = (0..<batch.count).map { Input(record: Record(), index: firstIndex + $0) }
-            let outcome = try writer.upsert(type, inputs, top: true, prepared: batch.prepared)
+            let outcome = try writer.upsert(type, inputs, top: true, prepared: (batch.prepared, batch.keys))
             if options.cleanup { for id in outcome.compactMap({ $0 }) { touched.insert(id) } }  // only cleanup needs them
         }
         report.inputs += batch.count
@@ -224,16 +224,25 @@ struct Batch {
     }
 
     /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
-    mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool, prepared given: [Prepared]? = nil) throws -> [String?] {
+    mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool, prepared given: ([Prepared], InputKeys)? = nil) throws -> [String?] {
         let index = importer.fieldIndex(type)
-        var prepared = given ?? inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil) }
+        var prepared: [Prepared]
+        var inputKeys: InputKeys
+        if let given {
+            (prepared, inputKeys) = given
+        } else {
+            prepared = inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil) }
+            inputKeys = InputKeys(prepared, type: type, index: index)
+        }
         try resolveNestedBelongsTo(type, inputs, &prepared)
-        try resolveKeys(type, &prepared)
+        try resolveKeys(type, &prepared, inputKeys.references)
         try verifyIDs(type, &prepared)
         for i in prepared.indices where !prepared[i].errors.isEmpty {
             for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
         }
-        let (matches, keys) = try match(type, index, prepared)
+        let keys = inputKeys.naturalKeys ?? prepared.map { InputKeys.naturalKey(index, $0) }
+        let repeated = inputKeys.repeated ?? InputKeys.repeated(keys)
+        let matches = try match(type, index, prepared, keys: keys)
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
@@ -243,7 +252,7 @@ struct Batch {
         for i in inputs.indices where prepared[i].errors.isEmpty {
             var matched = matches[i]
             let key = keys[i]
-            if matched == nil, let key, let id = createdKeys[key] {
+            if matched == nil, repeated[i], let key, let id = createdKeys[key] {
                 // A second input with the key of a record this batch creates updates that record:
                 // it must be written first (and, if it was refused, this input creates it instead).
                 try queue.flush(statements: &importer.insertStatements, db: db)
@@ -264,7 +273,7 @@ struct Batch {
             } else {
                 let id = generator.next()
                 ids[i] = id
-                if let key { createdKeys[key] = id }
+                if repeated[i], let key { createdKeys[key] = id }
                 try queueInsert(prepared[i], id: id, input: i, into: &queue)
             }
         }
@@ -295,29 +304,19 @@ struct Batch {
         }
     }
 
-    func resolveKeys(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
+    /// Resolves the related records inputs name by natural key (`sku_code`, nested components),
+    /// each distinct set of components once, into the inputs' foreign key slots.
+    func resolveKeys(_ type: ResourceType, _ prepared: inout [Prepared], _ references: [String: InputKeys.References]) throws {
         for relationship in type.belongsTo {
-            guard let key = relationship.foreignKey, let target = catalog[relationship.target] else { continue }
-            guard let slot = importer.fieldIndex(type).slots[key] else { continue }
-            let owners = prepared.indices.filter { prepared[$0].keys[relationship.name] != nil && prepared[$0].values[slot] == nil }
-            guard !owners.isEmpty else { continue }
-            // Many inputs name the same few records (a shipping category, a price list): resolve each once.
-            var distinct: [[String: Value]] = []
-            var position: [[String: Value]: Int] = [:]
-            let slots = owners.map { owner -> Int in
-                let components = prepared[owner].keys[relationship.name]!
-                if let known = position[components] { return known }
-                position[components] = distinct.count
-                distinct.append(components)
-                return distinct.count - 1
-            }
-            let resolved = try NaturalKeyResolver(dataset: importer.dataset).ids(of: target, components: distinct, db: db)
-            let found = slots.map { resolved[$0] }
-            for (owner, id) in zip(owners, found) {
-                if let id {
+            guard let group = references[relationship.name], let key = relationship.foreignKey,
+                  let target = catalog[relationship.target], let slot = importer.fieldIndex(type).slots[key]
+            else { continue }
+            let resolved = try NaturalKeyResolver(dataset: importer.dataset).ids(of: target, components: group.distinct, db: db)
+            for (owner, position) in zip(group.owners, group.positions) where prepared[owner].values[slot] == nil {
+                if let id = resolved[position] {
                     prepared[owner].values[slot] = .string(id)
                 } else {
-                    let given = prepared[owner].keys[relationship.name]!.sorted { $0.key < $1.key }
+                    let given = group.distinct[position].sorted { $0.key < $1.key }
                         .map { "\(relationship.name)_\($0.key) \($0.value.jsonValue.jsonText)" }.joined(separator: ", ")
                     prepared[owner].errors.append((relationship.name, "no \(target.singular) matches \(given)"))
                 }
@@ -352,24 +351,9 @@ struct Batch {
 
     // MARK: Matching
 
-    /// The natural key values of a prepared input (a missing part as `''`), or nil when it has
-    /// no part at all.
-    func naturalKey(_ index: FieldIndex, _ p: Prepared) -> [Value]? {
-        var key: [Value] = []
-        for (_, slot) in index.naturalKey {
-            if let slot, let value = p.values[slot], !value.isNull {
-                key.append(value)
-            } else {
-                key.append(.string(""))
-            }
-        }
-        return key.allSatisfy { $0 == .string("") } ? nil : key
-    }
-
-    /// The id each prepared input matches (by given id, else natural key), and each one's natural key.
-    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared]) throws -> (ids: [String?], keys: [[Value]?]) {
+    /// The id each prepared input matches: by given id, else by its natural key (`keys`).
+    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared], keys: [[Value]?]) throws -> [String?] {
         var result: [String?] = Array(repeating: nil, count: prepared.count)
-        let keys = prepared.map { naturalKey(index, $0) }
         let given = try existingIDs(type.name, prepared.compactMap(\.givenID))
         var lookups: [[Value]] = []
         for (i, p) in prepared.enumerated() {
@@ -379,12 +363,12 @@ struct Batch {
                 lookups.append(key)
             }
         }
-        guard !lookups.isEmpty else { return (result, keys) }
+        guard !lookups.isEmpty else { return result }
         let found = try NaturalKeyResolver.find(type, columns: index.naturalKey.map(\.column), keys: lookups, db: db)
         for i in prepared.indices where result[i] == nil {
             if let key = keys[i] { result[i] = found[key] }  // keys use '' for missing parts, as find does
         }
-        return (result, keys)
+        return result
     }
 
     func existingRows(_ type: ResourceType, ids: [String]) throws -> [String: Record] {
