@@ -14,7 +14,7 @@ OUT=$(mktemp -d)
 PORT=18766
 BASE="http://127.0.0.1:$PORT"
 cp "$CACHE/test.sqlite" "$OUT/test.sqlite"
-"$FERRY" serve --data-dir "$OUT" --port "$PORT" --workers 2 --no-schedules --rate-limit 0 --log-level warning &
+"$FERRY" serve --data-dir "$OUT" --port "$PORT" --workers 2 --no-schedules --rate-limit 0 --log-level warning ${SERVE_FLAGS:-} &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$OUT"' EXIT
 for _ in $(seq 1 100); do curl -sf "$BASE/health" > /dev/null && break; sleep 0.1; done

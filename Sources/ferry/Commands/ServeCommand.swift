@@ -38,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Exports running at once per mode.")
     var exportsPerMode = 10
 
+    @Option(help: ArgumentHelp("Records per batch of a job (one transaction each for an import).", valueName: "count"))
+    var batchSize = Pipeline.defaultBatchSize
+
+    @Option(help: ArgumentHelp("Encoded bytes an export buffers before a write and a checkpoint (default: 1 MiB).", valueName: "bytes"))
+    var flushBytes: Int?
+
     @Option(help: ArgumentHelp("The absolute URL clients reach the server at (default: from each request's Host).", valueName: "url"))
     var publicURL: String?
 
@@ -70,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
             settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval))
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
-            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode), stops: stops,
+            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes), stops: stops,
             logger: Logger(label: "ferry.jobs"))
         var background: [any Service] = [pool, WebhookDispatcher(environment: environment, logger: Logger(label: "ferry.webhooks"))]
         let scheduled = noSchedules ? [] : try schedule.load()
