@@ -21,7 +21,7 @@ public struct ImportPreparer: Sendable {
     /// refers to. `fixed` are foreign keys a parent sets; `parentID` (top-level inputs only) the
     /// id given to an input's first belongs-to relationship when it names none.
     static func prepare(_ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?) -> Prepared {
-        var p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
+        let p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
         for (key, id) in fixed { if let slot = index.slots[key] { p.values[slot] = .string(id) } }
         for (name, value) in record.fields {
             if name == "id" {

@@ -198,7 +198,12 @@ struct Input {
 enum Change { case created, updated, unchanged }
 
 /// An input checked against the catalog, with its relationships to resolve.
-struct Prepared: Sendable {
+///
+/// A class: the batch fills in resolved ids and errors in place. As a struct in an array that
+/// the pipeline still held, the first change copied the whole array, and every input's values
+/// with it. It is made by the task that prepares a batch and then handed whole to the one that
+/// writes it; no two tasks use it at once, which is what makes the unchecked `Sendable` sound.
+final class Prepared: @unchecked Sendable {
     /// Attribute values and foreign key ids (given, fixed by a parent, or resolved) by their slot
     /// in the type's ``FieldIndex/writeOrder``; nil where not given.
     var values: [Value?]
@@ -207,6 +212,10 @@ struct Prepared: Sendable {
     var nestedOne: [String: Record] = [:]
     var nestedMany: [String: [Record]] = [:]
     var errors: [(attribute: String, message: String)] = []
+
+    init(values: [Value?]) {
+        self.values = values
+    }
 }
 
 /// The work of one batch inside its transaction.
