@@ -235,17 +235,17 @@ struct Batch {
     /// Upserts inputs of a type; returns each input's id, or nil when it was refused.
     mutating func upsert(_ type: ResourceType, _ inputs: [Input], top: Bool, prepared given: ([Prepared], InputKeys)? = nil) throws -> [String?] {
         let index = importer.fieldIndex(type)
-        var prepared: [Prepared]
-        var inputKeys: InputKeys
+        let prepared: [Prepared]
+        let inputKeys: InputKeys
         if let given {
             (prepared, inputKeys) = given
         } else {
             prepared = inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil) }
             inputKeys = InputKeys(prepared, type: type, index: index)
         }
-        try resolveNestedBelongsTo(type, inputs, &prepared)
-        try resolveKeys(type, &prepared, inputKeys.references)
-        try verifyIDs(type, &prepared)
+        try resolveNestedBelongsTo(type, inputs, prepared)
+        try resolveKeys(type, prepared, inputKeys.references)
+        try verifyIDs(type, prepared)
         for i in prepared.indices where !prepared[i].errors.isEmpty {
             for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
         }
@@ -298,7 +298,7 @@ struct Batch {
 
     // MARK: Resolving relationships
 
-    mutating func resolveNestedBelongsTo(_ type: ResourceType, _ inputs: [Input], _ prepared: inout [Prepared]) throws {
+    mutating func resolveNestedBelongsTo(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared]) throws {
         for relationship in type.belongsTo {
             guard let key = relationship.foreignKey, let target = catalog[relationship.target],
                   let slot = importer.fieldIndex(type).slots[key]
@@ -315,7 +315,7 @@ struct Batch {
 
     /// Resolves the related records inputs name by natural key (`sku_code`, nested components),
     /// each distinct set of components once, into the inputs' foreign key slots.
-    func resolveKeys(_ type: ResourceType, _ prepared: inout [Prepared], _ references: [String: InputKeys.References]) throws {
+    func resolveKeys(_ type: ResourceType, _ prepared: [Prepared], _ references: [String: InputKeys.References]) throws {
         for relationship in type.belongsTo {
             guard let group = references[relationship.name], let key = relationship.foreignKey,
                   let target = catalog[relationship.target], let slot = importer.fieldIndex(type).slots[key]
@@ -333,7 +333,7 @@ struct Batch {
         }
     }
 
-    func verifyIDs(_ type: ResourceType, _ prepared: inout [Prepared]) throws {
+    func verifyIDs(_ type: ResourceType, _ prepared: [Prepared]) throws {
         for relationship in type.belongsTo {
             guard let key = relationship.foreignKey else { continue }
             guard let slot = importer.fieldIndex(type).slots[key] else { continue }
