@@ -3,8 +3,9 @@ import GRDB
 
 extension Dataset {
     /// A page of a query's records in the given order (then by id), and how many it selects in all:
-    /// what list endpoints answer. The total is counted once per query until the next commit. `catalog` is the one the query's type belongs to (the dataset's
-    /// own by default; ``ResourceCatalog/jobs`` for job types).
+    /// what list endpoints answer. The total is counted once per query until the next commit.
+    /// `catalog` is the one the query's type belongs to (the dataset's own by default;
+    /// ``ResourceCatalog/jobs`` for job types).
     public func page(
         _ query: RecordQuery, catalog: ResourceCatalog? = nil, sort: [RecordSort] = [], offset: Int, limit: Int,
         form: RecordLayout.Form = .stored
