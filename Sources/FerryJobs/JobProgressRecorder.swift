@@ -15,11 +15,14 @@ final class JobProgressRecorder: PipelineObserver {
     let afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?
     private let lastWrite = Mutex<ContinuousClock.Instant?>(nil)
     private let started = ContinuousClock.now
+    /// Records already read when this run started (from the checkpoint it resumes).
+    private let resumedAt: Int
 
     init(dataset: Dataset, job: JobRow, owner: String, total: Int?, interval: Duration, afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?) {
         self.afterCheckpoint = afterCheckpoint
         self.dataset = dataset
         self.job = job
+        self.resumedAt = job.checkpoint?.recordsIn ?? 0
         self.owner = owner
         self.total = total
         self.interval = interval
@@ -56,7 +59,7 @@ final class JobProgressRecorder: PipelineObserver {
         if let total, total > 0 {
             changes["progress"] = .double(min(100, (Double(recordsIn) * 1000 / Double(total)).rounded() / 10))
             // The rate measured since this run started (a resumed run counts from its checkpoint).
-            let done = recordsIn - (job.checkpoint?.recordsIn ?? 0)
+            let done = recordsIn - resumedAt
             let elapsed = PipelineRunner.seconds(ContinuousClock.now - started)
             if done > 0, elapsed > 0 {
                 let remaining = Double(max(0, total - recordsIn)) * elapsed / Double(done)

@@ -21,7 +21,8 @@ struct JobRunner: Sendable {
         let type = job.kind.resourceType
         let stopSignal = stops.listen(job.id)
         defer { stops.remove(job.id) }
-        logger.info("job started", metadata: job.checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
+        let checkpoint = job.checkpoint
+        logger.info("job started", metadata: checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
         do {
             let pipeline = try builder.pipeline(for: job, mode: mode)
             let total: Int? = switch job.kind {
@@ -30,7 +31,7 @@ struct JobRunner: Sendable {
             }
             let recorder = JobProgressRecorder(dataset: dataset, job: job, owner: owner, total: total, interval: configuration.progressInterval, afterCheckpoint: configuration.afterCheckpoint)
             let result = try await withThrowingTaskGroup(of: PipelineResult?.self) { group in
-                group.addTask { try await PipelineRunner().run(pipeline, from: job.checkpoint, observer: recorder) }
+                group.addTask { try await PipelineRunner().run(pipeline, from: checkpoint, observer: recorder) }
                 group.addTask {
                     while true {
                         try await Task.sleep(for: configuration.heartbeat)

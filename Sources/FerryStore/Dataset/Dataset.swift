@@ -1,6 +1,7 @@
 import FerryCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// The dataset of one mode: a SQLite database in WAL mode whose tables come from the catalog.
 ///
@@ -20,6 +21,9 @@ public final class Dataset: Sendable {
     public let queryCounter = QueryCounter()
     /// List totals, kept until the next commit.
     let listTotals = RecordCountCache()
+    /// How a job of each type is read (its layout and `SELECT`), made once: the API reads jobs
+    /// on every poll.
+    let jobReads = Mutex<[String: JobRead]>([:])
 
     /// Opens (creating and migrating if needed) the dataset of `mode` in a data directory.
     public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce) throws {

@@ -50,24 +50,37 @@ extension Dataset {
     }
 
     func fetchJob(_ db: GRDB.Database, _ type: ResourceType, id: String) throws -> JobRow? {
-        let layout = RecordLayout(type: type, form: .stored)
-        let privateList = JobColumn.all.map(quoted).joined(separator: ", ")
+        let read = jobReads.withLock { reads in
+            if let read = reads[type.name] { return read }
+            let read = JobRead(type: type)
+            reads[type.name] = read
+            return read
+        }
+        let layout = read.layout
         var row: JobRow?
-        try RawRows.forEach(
-            db, sql: "SELECT \(privateList), \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \"id\" = ?",
-            arguments: [id], cached: true
-        ) { statement in
-            let checkpointText = RawRows.value(statement, 0, as: .string).stringValue
+        try RawRows.forEach(db, sql: read.sql, arguments: [id], cached: true) { statement in
             let details = RawRows.value(statement, 3, as: .string).stringValue.flatMap { try? JSONParser.parse($0) }
             row = JobRow(
                 kind: JobKind(rawValue: type.name) ?? .export,
                 record: layout.record(from: statement, offset: JobColumn.all.count),
-                checkpoint: checkpointText.flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0.utf8)) },
+                checkpointJSON: RawRows.value(statement, 0, as: .string).stringValue,
                 leaseOwner: RawRows.value(statement, 1, as: .string).stringValue,
                 leaseExpiresAt: RawRows.value(statement, 2, as: .float).doubleValue,
                 details: details ?? .object([]))
         }
         return row
+    }
+
+    /// How one job type's rows are read: its stored layout and the `SELECT` of one job by id.
+    struct JobRead: Sendable {
+        let layout: RecordLayout
+        let sql: String
+
+        init(type: ResourceType) {
+            layout = RecordLayout(type: type, form: .stored)
+            let privateList = JobColumn.all.map(quoted).joined(separator: ", ")
+            sql = "SELECT \(privateList), \(layout.selectList(alias: type.name)) FROM \(quoted(type.name)) WHERE \"id\" = ?"
+        }
     }
 
     /// A page of jobs matching a filter, in the given order (then by id), and how many match in all.
