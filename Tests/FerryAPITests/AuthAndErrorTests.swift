@@ -1,4 +1,4 @@
-import FerryAPI
+@testable import FerryAPI
 import FerryCore
 import FerryStore
 import HTTPTypes
@@ -40,6 +40,29 @@ struct AuthAndErrorTests {
                 #expect(answer.headers[.contentType] == "application/vnd.api+json")
             }
         }
+    }
+
+    @Test("a verified token is remembered until it expires, and the memory is bounded")
+    func verifiedTokens() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        let first = try await fixture.services.tokens.verify(token)
+        let again = try await fixture.services.tokens.verify(token)
+        #expect(again.sub == first.sub && again.exp == first.exp)
+        // A token changed by one character is verified afresh, not matched to the remembered one.
+        await #expect(throws: (any Error).self) { try await fixture.services.tokens.verify(token + "x") }
+
+        let memory = VerifiedTokens(capacity: 2)
+        let now = Date()
+        let claims = AccessToken(subject: "a", mode: .test, kind: .integration, ttl: 60, now: now)
+        memory.remember(claims, for: "a")
+        #expect(memory.claims(of: "a", now: now)?.sub.value == "a")
+        #expect(memory.claims(of: "a", now: now.addingTimeInterval(61)) == nil, "expired while remembered")
+        #expect(memory.claims(of: "a", now: now) == nil, "an expired token is forgotten")
+        for name in ["b", "c", "d"] { memory.remember(claims, for: name) }
+        #expect(memory.claims(of: "b", now: now) == nil, "full: emptied before 'd' was added")
+        #expect(memory.claims(of: "d", now: now)?.sub.value == "a")
     }
 
     @Test("bodies must be JSON:API or JSON; bad JSON is 400")

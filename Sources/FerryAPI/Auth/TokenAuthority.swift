@@ -5,6 +5,7 @@ import JWTKit
 /// Issues and verifies access tokens with the server secret (HS256).
 public struct TokenAuthority: Sendable {
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokens()
 
     /// Creates an authority signing with `secret`.
     public init(secret: ServerSecret) async {
@@ -19,8 +20,14 @@ public struct TokenAuthority: Sendable {
     }
 
     /// The claims of a token whose signature and expiry hold; throws otherwise.
+    ///
+    /// A client sends the same token with every request, so a token whose signature held is
+    /// remembered (see `VerifiedTokens`) and only its expiry is checked again.
     public func verify(_ token: String) async throws -> AccessToken {
-        try await keys.verify(token, as: AccessToken.self)
+        if let claims = verified.claims(of: token) { return claims }
+        let claims = try await keys.verify(token, as: AccessToken.self)
+        verified.remember(claims, for: token)
+        return claims
     }
 
     /// Parses a lifetime such as `90s`, `15m`, `2h`, `7d`, or a bare number of seconds.
