@@ -38,7 +38,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     @OptionGroup var schedule: ScheduleOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0) }
         let pipelines = try schedule.load()
         guard !pipelines.isEmpty else { throw ValidationError("no pipeline under \(schedule.pipelines) has a 'schedule'") }
         let environment = StageEnvironment(directory: data.directory)
