@@ -1,4 +1,5 @@
 import FerryCore
+import Foundation
 
 /// How the worker pool runs jobs.
 public struct JobConfiguration: Sendable {
@@ -20,6 +21,9 @@ public struct JobConfiguration: Sendable {
     public var batchSize: Int
     /// Encoded bytes an export buffers before a write and a checkpoint (nil: the sink's default).
     public var flushBytes: Int?
+    /// Threads on which jobs run, apart from Swift's cooperative pool and the threads that serve
+    /// requests (see `ThreadPoolExecutor`).
+    public var threads: Int
     /// What a worker does with its job when it is cancelled (shutdown).
     public var onCancel: CancelBehaviour
     /// Called after each checkpoint of a running job is stored, with the job's kind and id. It
@@ -39,7 +43,7 @@ public struct JobConfiguration: Sendable {
         workers: Int = 2, exportsPerMode: Int = 10, importsPerMode: Int = 10, leaseSeconds: Double = 30,
         heartbeat: Duration = .seconds(5), pollInterval: Duration = .milliseconds(250),
         progressInterval: Duration = .milliseconds(500), batchSize: Int = 1000, flushBytes: Int? = nil,
-        onCancel: CancelBehaviour = .requeue,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, onCancel: CancelBehaviour = .requeue,
         afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)? = nil
     ) {
         self.workers = max(1, workers)
@@ -51,6 +55,7 @@ public struct JobConfiguration: Sendable {
         self.progressInterval = progressInterval
         self.batchSize = batchSize
         self.flushBytes = flushBytes
+        self.threads = max(1, threads)
         self.onCancel = onCancel
         self.afterCheckpoint = afterCheckpoint
     }

@@ -23,6 +23,9 @@ public struct JobWorkerPool: Service {
     public let identity: WorkerIdentity
     private let builder: JobPipelineBuilder
     private let logger: Logger
+    /// Where jobs run. Made here, not in `run()`: threads take the priority of the thread that
+    /// starts them, and a server may run its services on lower-priority threads.
+    private let threads: ThreadPoolExecutor
 
     /// Creates a pool running jobs with stages from `registry`.
     public init(environment: StageEnvironment, registry: StageRegistry, configuration: JobConfiguration = JobConfiguration(), stops: JobStopSignals = JobStopSignals(), identity: WorkerIdentity = .current(), logger: Logger = Logger(label: "ferry.jobs")) {
@@ -32,6 +35,7 @@ public struct JobWorkerPool: Service {
         self.identity = identity
         self.builder = JobPipelineBuilder(registry: registry, directory: environment.directory, batchSize: configuration.batchSize, flushBytes: configuration.flushBytes)
         self.logger = logger
+        self.threads = ThreadPoolExecutor(name: "ferry-job", count: configuration.threads)
     }
 
     /// Runs the workers until the task is cancelled or the service group shuts down.
@@ -44,6 +48,7 @@ public struct JobWorkerPool: Service {
             }
         }
         logger.info("job workers started", metadata: ["workers": "\(configuration.workers)", "owner": "\(identity)"])
+        defer { threads.shutdown() }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for worker in 0..<configuration.workers {
@@ -53,7 +58,7 @@ public struct JobWorkerPool: Service {
         }
     }
 
-    /// One worker: claim, run, repeat; sleep a poll interval when the queue is empty.
+    /// One worker: claim, run (on `threads`), repeat; sleep a poll interval when the queue is empty.
     private func work(_ worker: Int) async {
         var turn = worker
         var claims = 0
@@ -64,7 +69,9 @@ public struct JobWorkerPool: Service {
             let owner = "\(identity)-\(worker).\(claims)"
             if let (job, mode, dataset) = claim(startingAt: turn, owner: owner) {
                 let runner = JobRunner(builder: builder, configuration: configuration, owner: owner, stops: stops, logger: logger)
-                await runner.run(job, mode: mode, dataset: dataset)
+                await withTaskExecutorPreference(threads) {
+                    await runner.run(job, mode: mode, dataset: dataset)
+                }
                 turn += 1
                 continue
             }

@@ -2,6 +2,7 @@ import FerryCore
 import FerryJobs
 import FerryStore
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("The durable job queue", .timeLimit(.minutes(1)))
@@ -78,9 +79,13 @@ struct JobQueueTests {
         let token = try await fixture.token()
         let expected = try await ExportJobTests.directExport(fixture)
         let gate = CheckpointGate()
+        let threads = Mutex<Set<String>>([])
         let stopping = fixture.pool(JobConfiguration(
             pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7, flushBytes: 1,
-            afterCheckpoint: { try await gate.hook($0, $1, $2) }))
+            afterCheckpoint: { kind, id, checkpoint in
+                _ = threads.withLock { $0.insert(ThreadPoolExecutor.currentThreadName ?? "?") }
+                try await gate.hook(kind, id, checkpoint)
+            }))
         let id = try await fixture.withApp { client in
             try await client.call(.post, "/api/exports", token: token, body: ExportJobTests.createBody).json.dataID
         }
@@ -95,6 +100,10 @@ struct JobQueueTests {
         #expect(queued.status == .pending)
         #expect(queued.leaseOwner == nil)
         #expect(queued.checkpoint?.recordsIn == 7)
+        // The job ran on the pool's own threads, not on Swift's cooperative pool with the requests.
+        if ThreadPoolExecutor.currentThreadName != nil {
+            #expect(threads.withLock { $0 }.allSatisfy { $0.hasPrefix("ferry-job-") }, "\(threads.withLock { $0 })")
+        }
         try await fixture.withApp(workers: fixture.pool()) { client in
             let done = try await client.poll("/api/exports/\(id)", token: token) { $0.attribute("status") == "completed" }
             let response = try await ExportJobTests.download(client, done)

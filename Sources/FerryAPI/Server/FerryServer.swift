@@ -1,6 +1,7 @@
 import FerryCore
 import FerryJobs
 import Hummingbird
+import NIOCore
 import Logging
 import ServiceLifecycle
 
@@ -36,13 +37,17 @@ public enum FerryServer {
         return router
     }
 
-    /// The application: the router, served on `host:port`, with `services` (the job workers)
-    /// running beside it under one graceful shutdown.
-    public static func application(services: FerryServices, host: String = "127.0.0.1", port: Int = 8080, background: [any Service] = [], logger: Logger = Logger(label: "ferry.server")) -> some ApplicationProtocol {
+    /// The application: the router, served on `host:port` by `eventLoops` (nil: NIO's shared
+    /// group), with `services` (the job workers) running beside it under one graceful shutdown.
+    public static func application(
+        services: FerryServices, host: String = "127.0.0.1", port: Int = 8080, background: [any Service] = [],
+        eventLoops: (any EventLoopGroup)? = nil, logger: Logger = Logger(label: "ferry.server")
+    ) -> some ApplicationProtocol {
         Application(
             router: router(services: services),
             configuration: .init(address: .hostname(host, port: port), serverName: "ferry"),
             services: background,
+            eventLoopGroupProvider: eventLoops.map { .shared($0) } ?? .singleton,
             logger: logger)
     }
 }

@@ -3,8 +3,10 @@ import FerryAPI
 import FerryCore
 import FerryJobs
 import FerryStages
+import Foundation
 import Hummingbird
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 /// `ferry serve`: the JSON:API service with its job workers.
@@ -44,6 +46,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Encoded bytes an export buffers before a write and a checkpoint (default: 1 MiB).", valueName: "bytes"))
     var flushBytes: Int?
 
+    @Option(help: ArgumentHelp("Threads that run jobs (default: one per core).", valueName: "count"))
+    var jobThreads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp("Threads that serve requests, and as many event loops (default: one per core).", valueName: "count"))
+    var apiThreads = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: ArgumentHelp(
+        "Niceness of the request threads, 0–19: how much a busy machine favours running jobs over answering requests (0: equal).",
+        valueName: "n"))
+    var apiNiceness: Int32 = 7
+
     @Option(help: ArgumentHelp("The absolute URL clients reach the server at (default: from each request's Host).", valueName: "url"))
     var publicURL: String?
 
@@ -61,11 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "ferry")
         let environment = StageEnvironment(directory: data.directory)
         let registry = try Stages.registry(environment)
@@ -76,15 +85,29 @@ struct ServeCommand: AsyncParsableCommand {
             settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval))
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
-            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes), stops: stops,
+            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes, threads: jobThreads), stops: stops,
             logger: Logger(label: "ferry.jobs"))
         var background: [any Service] = [pool, WebhookDispatcher(environment: environment, logger: Logger(label: "ferry.webhooks"))]
         let scheduled = noSchedules ? [] : try schedule.load()
         if !scheduled.isEmpty {
             background.append(PipelineScheduler(pipelines: scheduled, environment: environment, registry: registry, logger: Logger(label: "ferry.schedule")))
         }
-        let app = FerryServer.application(services: services, host: host, port: port, background: background, logger: logger)
+        // Requests are served apart from the jobs (made above, at the process's priority), on
+        // threads that yield to the jobs by `--api-niceness`: polling a job must not slow it.
+        let handlers = ThreadPoolExecutor(name: "ferry-api", count: apiThreads, niceness: apiNiceness)
+        defer { handlers.shutdown() }
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: apiThreads)
+        for loop in eventLoops.makeIterator() {
+            loop.execute { [apiNiceness] in ThreadPoolExecutor.lowerCurrentThreadPriority(to: apiNiceness) }
+        }
+        let app = FerryServer.application(services: services, host: host, port: port, background: background, eventLoops: eventLoops, logger: logger)
         logger.info("data directory \(data.directory.url.path)")
-        try await app.runService()
+        do {
+            try await withTaskExecutorPreference(handlers) { try await app.runService() }
+        } catch {
+            try? await eventLoops.shutdownGracefully()
+            throw error
+        }
+        try await eventLoops.shutdownGracefully()
     }
 }
