@@ -4,16 +4,46 @@ import FerryCore
 /// every record: an attribute, a relationship, a foreign key, or a `<rel>_<natural key>`
 /// reference — and where each column sits in the slots a prepared input keeps its values in.
 final class FieldIndex: Sendable {
-    /// The role of an input field.
+    /// The role of an input field. Attributes and references, met in every input, carry only
+    /// what preparing needs, in objects: looking a role up then costs one retain, not a copy of
+    /// an `Attribute` or `Relationship` and each of their strings.
     enum Role: Sendable {
-        /// An attribute, its column's slot, and the reference it also makes (orders' `customer_email`).
-        case attribute(Attribute, slot: Int, reference: (relationship: Relationship, suffix: String)?)
+        /// An attribute.
+        case attribute(AttributeRole)
         /// A relationship given nested.
         case relationship(Relationship)
         /// A `<rel>_id` foreign key.
         case foreignKey(Relationship)
         /// A `<rel>_<natural key>` reference.
-        case reference(Relationship, suffix: String)
+        case reference(ReferenceRole)
+    }
+
+    /// What an input attribute is: whether it is taken from input, its type, its column's slot
+    /// (-1 when not stored), and the reference it also makes (orders' `customer_email`).
+    final class AttributeRole: Sendable {
+        let isInput: Bool
+        let type: AttributeType
+        let slot: Int
+        let reference: ReferenceRole?
+
+        init(_ attribute: Attribute, slot: Int, reference: ReferenceRole?) {
+            isInput = attribute.isInput
+            type = attribute.type
+            self.slot = slot
+            self.reference = reference
+        }
+    }
+
+    /// A natural-key component naming a related record: the belongs-to relationship's name and
+    /// the key's suffix (`shipping_category` and `code` for `shipping_category_code`).
+    final class ReferenceRole: Sendable {
+        let relationship: String
+        let suffix: String
+
+        init(relationship: String, suffix: String) {
+            self.relationship = relationship
+            self.suffix = suffix
+        }
     }
 
     /// Every input field name's role.
@@ -39,20 +69,20 @@ final class FieldIndex: Sendable {
         writeOrder = type.storedAttributes.map(\.name) + type.belongsTo.compactMap(\.foreignKey)
         let slots = Dictionary(writeOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         self.slots = slots
-        var references: [String: (Relationship, String)] = [:]
+        var references: [String: ReferenceRole] = [:]
         for relationship in type.belongsTo {
             guard let target = catalog[relationship.target] else { continue }
             for suffix in target.naturalKeySuffixes(in: catalog) where references[relationship.name + "_" + suffix] == nil {
-                references[relationship.name + "_" + suffix] = (relationship, suffix)
+                references[relationship.name + "_" + suffix] = ReferenceRole(relationship: relationship.name, suffix: suffix)
             }
         }
         var roles: [String: Role] = [:]
-        for (name, reference) in references { roles[name] = .reference(reference.0, suffix: reference.1) }
+        for (name, reference) in references { roles[name] = .reference(reference) }
         for relationship in type.belongsTo { if let key = relationship.foreignKey, roles[key] == nil { roles[key] = .foreignKey(relationship) } }
         for relationship in type.relationships where roles[relationship.name] == nil { roles[relationship.name] = .relationship(relationship) }
         for attribute in type.attributes.reversed() {
             // Attributes win over other roles of the same name; only stored ones have a slot.
-            roles[attribute.name] = .attribute(attribute, slot: slots[attribute.name] ?? -1, reference: references[attribute.name])
+            roles[attribute.name] = .attribute(AttributeRole(attribute, slot: slots[attribute.name] ?? -1, reference: references[attribute.name]))
         }
         self.roles = roles
         naturalKey = CatalogSchema.naturalKeyColumns(of: type).map { ($0, slots[$0]) }
