@@ -2,6 +2,46 @@ import Testing
 @testable import FerryCore
 
 @Suite struct JSONTests {
+    /// A run of objects parsed with one names memo gives what separate parses give, whatever
+    /// changes between them: a renamed, escaped, missing, added or nested member.
+    @Test func runOfObjectsParsesLikeSeparateDocuments() throws {
+        let documents = [
+            #"{"code":"A","shipping_category_code":"x","n":1}"#,
+            #"{"code":"B","shipping_category_code":"y","n":2}"#,
+            #"{"code":"C","shipping_category_cod":"z","n":3}"#,
+            #"{"co\u0064e":"D","shipping_category_code":"w"}"#,
+            #"{"code":"E","shipping_category_code":"v","n":5,"extra":{"code":"inner"}}"#,
+            #"{"name":"F"}"#,
+            #"{"code":"G","shipping_category_code":"u","n":7,"extra":null}"#,
+        ]
+        var names: [String] = []
+        for text in documents {
+            let value = try JSONParser.parse(Array(text.utf8), names: &names)
+            #expect(value == (try JSONParser.parse(text)), "\(text)")
+        }
+        #expect(names.prefix(4) == ["code", "shipping_category_code", "n", "extra"])
+        // A malformed document still fails with its position.
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(#"{"code":"A","shipping_category_code""#.utf8), names: &names) }
+    }
+
+    /// A memo gives the meaning of a name seen at the same position before without looking it up,
+    /// and looks up every name that changed.
+    @Test func nameMemoLooksUpOnlyNamesThatChanged() {
+        var memo = NameMemo<Int?>()
+        var lookups: [String] = []
+        let meanings = ["code": 1, "name": 2, "weight": 3]
+        func meanings(of names: [String]) -> [Int?] {
+            names.enumerated().map { position, name in
+                memo.meaning(of: name, at: position) { lookups.append($0); return meanings[$0] }
+            }
+        }
+        #expect(meanings(of: ["code", "name"]) == [1, 2])
+        #expect(meanings(of: ["code", "name", "weight"]) == [1, 2, 3])
+        #expect(meanings(of: ["code", "weight", "unknown"]) == [1, 3, nil])
+        #expect(meanings(of: ["code", "weight", "unknown"]) == [1, 3, nil])
+        #expect(lookups == ["code", "name", "weight", "weight", "unknown"])
+    }
+
     @Test func parsesAndWritesBackTheSameDocument() throws {
         let text = #"{"a":1,"b":[true,false,null],"c":{"d":"x\"y\\z\n\u00e9😀"},"e":-2.5,"f":1e3,"z":"last"}"#
         let value = try JSONParser.parse(text)

@@ -2,6 +2,8 @@
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
+    /// The member names of the previous top-level object, by position (see `parse(_:names:)`).
+    private var names: [String] = []
     /// How deep arrays and objects may nest before the input is refused.
     public static let maximumDepth = 512
 
@@ -12,7 +14,18 @@ public struct JSONParser {
 
     /// Parses one complete JSON document from UTF-8 bytes.
     public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+        var names: [String] = []
+        return try parse(bytes, names: &names)
+    }
+
+    /// Parses one of a run of documents, most of them objects naming the same members in the same
+    /// order (the records of an export): a top-level member name equal to the previous
+    /// document's at its position is that same string, not a new one. `names` carries those
+    /// names from one call to the next.
+    public static func parse(_ bytes: [UInt8], names: inout [String]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        swap(&parser.names, &names)
+        defer { swap(&parser.names, &names) }
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -79,7 +92,7 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 34 else { throw error("expected a member name in quotes") }
-            let key = try parseString()
+            let key = depth == 0 ? try parseName(at: members.count) : try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 58 else { throw error("expected ':' after a member name") }
             index += 1
@@ -118,6 +131,27 @@ public struct JSONParser {
             index += 1
             return .array(elements)
         }
+    }
+
+    /// A top-level member name: the previous object's name at `position` when the bytes match it
+    /// (and hold no escape), else a new string remembered there.
+    private mutating func parseName(at position: Int) throws(JSONParseError) -> String {
+        if position < names.count {
+            let start = index + 1
+            var end = start
+            while end < bytes.count, bytes[end] != 34, bytes[end] != 92 { end += 1 }
+            if end < bytes.count, bytes[end] == 34, names[position].utf8.elementsEqual(bytes[start..<end]) {
+                index = end + 1
+                return names[position]
+            }
+        }
+        let name = try parseString()
+        if position < names.count {
+            names[position] = name
+        } else if position == names.count {
+            names.append(name)
+        }
+        return name
     }
 
     private mutating func parseString() throws(JSONParseError) -> String {

@@ -8,7 +8,7 @@ import FerryCore
 /// once per field of every record.
 struct RecordDecoding: Sendable {
     /// What a field name means for decoding.
-    private enum Field: Sendable {
+    enum Field: Sendable {
         case float
         case datetime
         case relationship(target: String)
@@ -35,6 +35,36 @@ struct RecordDecoding: Sendable {
             fields[type.name] = byName
         }
         self.fields = fields
+    }
+
+    /// What the names of the previous records of a run meant (see `NameMemo`), for one type.
+    struct Memo {
+        fileprivate var type: String?
+        fileprivate var fields = NameMemo<Field?>()
+
+        /// An empty memo.
+        init() {}
+    }
+
+    /// A record of the type named `type` from a JSON object, as ``record(from:type:)``, for one
+    /// of a run of records; `memo` carries what the previous one's names meant.
+    func record(from json: JSONValue, type: String?, memo: inout Memo) -> Record {
+        guard case .object(let members) = json else { return Record() }
+        if memo.type != type {
+            memo = Memo()
+            memo.type = type
+        }
+        let byName = type.flatMap { fields[$0] }
+        var names: [String] = []
+        var values: [Value] = []
+        names.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
+        for (position, member) in members.enumerated() {
+            let field = memo.fields.meaning(of: member.key, at: position) { byName?[$0] }
+            names.append(member.key)
+            values.append(value(member.value, field: field))
+        }
+        return Record(names: names, values: values)
     }
 
     /// A record of the type named `type` (untyped when nil or unknown) from a JSON object; any

@@ -38,6 +38,8 @@ struct RecordFileReader {
     private let resourceType: ResourceType?
     private let catalog: ResourceCatalog
     private let decoding: RecordDecoding
+    private var names: [String] = []
+    private var memo = RecordDecoding.Memo()
     private var index = 0
     private var started = false
     private var csvHeader: [String]?
@@ -97,12 +99,12 @@ struct RecordFileReader {
     private mutating func record(fromJSON bytes: [UInt8]) throws -> Record {
         let value: JSONValue
         do {
-            value = try JSONParser.parse(bytes)
+            value = try JSONParser.parse(bytes, names: &names)
         } catch {
             throw malformed(error.description)
         }
         guard case .object = value else { throw malformed("a record must be a JSON object") }
         index += 1
-        return decoding.record(from: value, type: resourceType?.name)
+        return decoding.record(from: value, type: resourceType?.name, memo: &memo)
     }
 }
