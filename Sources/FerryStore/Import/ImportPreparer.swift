@@ -13,7 +13,8 @@ public struct ImportPreparer: Sendable {
 
     /// Prepares a batch of top-level inputs.
     public func prepare(_ records: [Record]) -> PreparedImportBatch {
-        let prepared = records.map { Self.prepare($0, type: type, index: index, parentID: parentID) }
+        var roles = NameMemo<FieldIndex.Role?>()
+        let prepared = records.map { Self.prepare($0, type: type, index: index, parentID: parentID, roles: &roles) }
         return PreparedImportBatch(prepared: prepared, keys: InputKeys(prepared, type: type, index: index))
     }
 
@@ -21,23 +22,32 @@ public struct ImportPreparer: Sendable {
     /// refers to. `fixed` are foreign keys a parent sets; `parentID` (top-level inputs only) the
     /// id given to an input's first belongs-to relationship when it names none.
     static func prepare(_ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?) -> Prepared {
+        var roles = NameMemo<FieldIndex.Role?>()
+        return prepare(record, fixed: fixed, type: type, index: index, parentID: parentID, roles: &roles)
+    }
+
+    /// Prepares one of a run of inputs of one type; `roles` remembers what the previous input's
+    /// field names meant (see `NameMemo`).
+    static func prepare(
+        _ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?, roles: inout NameMemo<FieldIndex.Role?>
+    ) -> Prepared {
         let p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
         for (key, id) in fixed { if let slot = index.slots[key] { p.values[slot] = .string(id) } }
-        for (name, value) in record.fields {
+        for (position, (name, value)) in record.fields.enumerated() {
             if name == "id" {
                 if case .string(let id) = value { p.givenID = id }
                 continue
             }
-            switch index.roles[name] {
-            case .attribute(let attribute, let slot, let reference)?:
-                guard attribute.isInput, slot >= 0 else { continue }  // server-made and computed fields are ignored
+            switch roles.meaning(of: name, at: position, lookUp: { index.roles[$0] }) {
+            case .attribute(let attribute)?:
+                guard attribute.isInput, attribute.slot >= 0 else { continue }  // server-made and computed fields are ignored
                 switch Self.typed(value, attribute.type) {
-                case .success(let typed): p.values[slot] = typed
+                case .success(let typed): p.values[attribute.slot] = typed
                 case .failure(let mismatch): p.errors.append((name, mismatch.message))
                 }
                 // An attribute named like a reference field (orders' `customer_email`) also links the record.
-                if let (relationship, suffix) = reference, !value.isNull {
-                    p.keys[relationship.name, default: [:]][suffix] = value
+                if let reference = attribute.reference, !value.isNull {
+                    p.setKey(reference.relationship, reference.suffix, value)
                 }
             case .relationship(let relationship)?:
                 switch (relationship.kind, value) {
@@ -53,15 +63,15 @@ public struct ImportPreparer: Sendable {
                 case .null: break
                 default: p.errors.append((name, "must be the id of a \(relationship.target) record"))
                 }
-            case .reference(let relationship, let suffix)?:
+            case .reference(let reference)?:
                 guard !value.isNull else { continue }
-                p.keys[relationship.name, default: [:]][suffix] = value
+                p.setKey(reference.relationship, reference.suffix, value)
             case nil:
                 p.errors.append((name, "is not an attribute of \(type.name)"))
             }
         }
         if let parentID, let key = type.belongsTo.first?.foreignKey, let slot = index.slots[key],
-           p.values[slot] == nil, p.keys[type.belongsTo[0].name] == nil, p.nestedOne[type.belongsTo[0].name] == nil
+           p.values[slot] == nil, !p.namesByKey(type.belongsTo[0].name), p.nestedOne[type.belongsTo[0].name] == nil
         {
             p.values[slot] = .string(parentID)
         }

@@ -38,6 +38,42 @@ struct InputKeys: Sendable {
         }
     }
 
+    /// The key components an input gives for one relationship, hashable without building a
+    /// dictionary for the common case of a single component.
+    enum Components: Hashable {
+        case one(suffix: String, value: Value)
+        case many([String: Value])
+
+        /// The components of `relationship` among `keys`; nil when there are none.
+        init?(_ keys: [(relationship: String, suffix: String, value: Value)], of relationship: String) {
+            var found: (suffix: String, value: Value)?
+            var more: [String: Value]?
+            for key in keys where key.relationship == relationship {
+                if let first = found {
+                    if more == nil { more = [first.suffix: first.value] }
+                    more![key.suffix] = key.value
+                } else {
+                    found = (key.suffix, key.value)
+                }
+            }
+            if let more {
+                self = .many(more)
+            } else if let found {
+                self = .one(suffix: found.suffix, value: found.value)
+            } else {
+                return nil
+            }
+        }
+
+        /// The components by suffix.
+        var dictionary: [String: Value] {
+            switch self {
+            case .one(let suffix, let value): [suffix: value]
+            case .many(let components): components
+            }
+        }
+    }
+
     /// The inputs that name a record of each belongs-to relationship by its key and give no id.
     static func references(_ prepared: [Prepared], type: ResourceType, index: FieldIndex) -> [String: References] {
         var result: [String: References] = [:]
@@ -45,16 +81,16 @@ struct InputKeys: Sendable {
             guard let key = relationship.foreignKey, let slot = index.slots[key] else { continue }
             var group = References(owners: [], distinct: [], positions: [])
             // Many inputs name the same few records (a shipping category, a price list): each once.
-            var position: [[String: Value]: Int] = [:]
-            for (i, p) in prepared.enumerated() {
-                guard let components = p.keys[relationship.name], p.values[slot] == nil else { continue }
+            var position: [Components: Int] = [:]
+            for (i, p) in prepared.enumerated() where p.values[slot] == nil {
+                guard let components = Components(p.keys, of: relationship.name) else { continue }
                 group.owners.append(i)
                 if let known = position[components] {
                     group.positions.append(known)
                 } else {
                     position[components] = group.distinct.count
                     group.positions.append(group.distinct.count)
-                    group.distinct.append(components)
+                    group.distinct.append(components.dictionary)
                 }
             }
             if !group.owners.isEmpty { result[relationship.name] = group }

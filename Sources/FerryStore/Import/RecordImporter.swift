@@ -208,7 +208,21 @@ final class Prepared: @unchecked Sendable {
     /// in the type's ``FieldIndex/writeOrder``; nil where not given.
     var values: [Value?]
     var givenID: String?
-    var keys: [String: [String: Value]] = [:]  // relationship → natural key components
+    /// The natural key components naming related records, in the order given. A short array,
+    /// not a dictionary of dictionaries: most inputs name one record by one component, and two
+    /// dictionaries per input were a measurable part of an import.
+    var keys: [(relationship: String, suffix: String, value: Value)] = []
+
+    /// Sets a key component of the record a relationship names (a later one replaces an earlier one).
+    func setKey(_ relationship: String, _ suffix: String, _ value: Value) {
+        keys.removeAll { $0.relationship == relationship && $0.suffix == suffix }
+        keys.append((relationship, suffix, value))
+    }
+
+    /// Whether any key component names a record of `relationship`.
+    func namesByKey(_ relationship: String) -> Bool {
+        keys.contains { $0.relationship == relationship }
+    }
     var nestedOne: [String: Record] = [:]
     var nestedMany: [String: [Record]] = [:]
     var errors: [(attribute: String, message: String)] = []
@@ -240,12 +254,14 @@ struct Batch {
         if let given {
             (prepared, inputKeys) = given
         } else {
-            prepared = inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil) }
+            var roles = NameMemo<FieldIndex.Role?>()
+            prepared = inputs.map { ImportPreparer.prepare($0.record, fixed: $0.fixed, type: type, index: index, parentID: nil, roles: &roles) }
             inputKeys = InputKeys(prepared, type: type, index: index)
         }
+        // Only ids given as input need checking; those resolved below come from the dataset.
+        try verifyIDs(type, prepared)
         try resolveNestedBelongsTo(type, inputs, prepared)
         try resolveKeys(type, prepared, inputKeys.references)
-        try verifyIDs(type, prepared)
         for i in prepared.indices where !prepared[i].errors.isEmpty {
             for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
         }
