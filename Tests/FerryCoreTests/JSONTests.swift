@@ -20,6 +20,11 @@ import Testing
             #expect(value == (try JSONParser.parse(text)), "\(text)")
         }
         #expect(names.prefix(4) == ["code", "shipping_category_code", "n", "extra"])
+        // A raw control character is refused even where an escaped one was remembered.
+        var escaped: [String] = []
+        _ = try JSONParser.parse(Array(#"{"a\nb":1}"#.utf8), names: &escaped)
+        #expect(escaped == ["a\nb"])
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(Array("{\"a\nb\":1}".utf8), names: &escaped) }
         // A malformed document still fails with its position.
         #expect(throws: JSONParseError.self) { try JSONParser.parse(Array(#"{"code":"A","shipping_category_code""#.utf8), names: &names) }
     }
@@ -29,10 +34,10 @@ import Testing
     @Test func nameMemoLooksUpOnlyNamesThatChanged() {
         var memo = NameMemo<Int?>()
         var lookups: [String] = []
-        let meanings = ["code": 1, "name": 2, "weight": 3]
+        let known = ["code": 1, "name": 2, "weight": 3]
         func meanings(of names: [String]) -> [Int?] {
             names.enumerated().map { position, name in
-                memo.meaning(of: name, at: position) { lookups.append($0); return meanings[$0] }
+                memo.meaning(of: name, at: position) { lookups.append($0); return known[$0] }
             }
         }
         #expect(meanings(of: ["code", "name"]) == [1, 2])

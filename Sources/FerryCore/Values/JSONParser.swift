@@ -139,7 +139,8 @@ public struct JSONParser {
         if position < names.count {
             let start = index + 1
             var end = start
-            while end < bytes.count, bytes[end] != 34, bytes[end] != 92 { end += 1 }
+            // Stops at an escape or a control character too: those take the full path.
+            while end < bytes.count, bytes[end] != 34, bytes[end] != 92, bytes[end] >= 0x20 { end += 1 }
             if end < bytes.count, bytes[end] == 34, names[position].utf8.elementsEqual(bytes[start..<end]) {
                 index = end + 1
                 return names[position]
