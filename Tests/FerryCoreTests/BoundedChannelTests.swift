@@ -50,3 +50,22 @@ final class Tracked: Sendable {
         await #expect(throws: CancellationError.self) { try await blocked.value }
     }
 }
+
+// In the serialized suite of the other tests counting `Tracked` instances.
+extension BoundedChannelTests {
+    /// A runner's spent batches: what the sink's loop hands over stays alive until the stages' task frees it, then is gone.
+    @Test func spentBatchesAreHeldUntilFreed() {
+        let spent = SpentBatches()
+        let before = Tracked.live.load(ordering: .relaxed)
+        for n in 0..<3 {
+            var batch = RecordBatch(records: [Record()])
+            batch.setPrepared(Tracked(n))
+            spent.hand(batch)
+        }
+        #expect(Tracked.live.load(ordering: .relaxed) == before + 3)
+        spent.free()
+        #expect(Tracked.live.load(ordering: .relaxed) == before)
+        spent.free()
+        #expect(Tracked.live.load(ordering: .relaxed) == before)
+    }
+}

@@ -31,6 +31,9 @@ public struct PipelineRunner: Sendable {
 
         let read = BoundedChannel<RecordBatch>(capacity: channelCapacity)
         let processed = BoundedChannel<RecordBatch>(capacity: channelCapacity)
+        // The sink's task is usually the slowest: it hands each written batch back, and the
+        // stages' task frees it (every record, value and prepared input of it) between batches.
+        let spent = SpentBatches()
         let baseIn = checkpoint?.recordsIn ?? 0
         var recordsOut = checkpoint?.recordsOut ?? 0
         var recordsIn = baseIn
@@ -56,6 +59,7 @@ public struct PipelineRunner: Sendable {
                 group.addTask {
                     do {
                         while var batch = try await read.next() {
+                            spent.free()
                             for (index, stage) in pipeline.stages.enumerated() {
                                 batch.records = try await stage.process(batch.records)
                                 if let state = await stage.checkpointState() { batch.stageStates[String(index)] = state }
@@ -78,10 +82,12 @@ public struct PipelineRunner: Sendable {
                     }
                     recordsOut += batch.count
                     recordsIn = batch.sourceCount
+                    let position = batch.position, stageStates = batch.stageStates
+                    spent.hand(batch)
                     if let sinkState = try await pipeline.sink.commit() {
                         try await observer.checkpoint(Checkpoint(
-                            sourcePosition: batch.position, sinkState: sinkState, recordsIn: recordsIn,
-                            recordsOut: recordsOut, stageStates: batch.stageStates))
+                            sourcePosition: position, sinkState: sinkState, recordsIn: recordsIn,
+                            recordsOut: recordsOut, stageStates: stageStates))
                     }
                     let elapsed = Self.seconds(clock.now - start)
                     let rate = Double(recordsIn - baseIn) / max(elapsed, 0.000_001)
