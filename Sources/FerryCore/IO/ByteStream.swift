@@ -75,45 +75,72 @@ public struct ByteStream {
         return out
     }
 
-    /// The bytes of one JSON value (object, array, string or scalar), found by tracking nesting
-    /// and strings; the value is parsed by the caller.
-    public mutating func nextJSONValueBytes() throws -> [UInt8] {
-        var out: [UInt8] = []
+    /// Where a JSON value's scan stands: nesting depth and string state carry across chunks.
+    private struct JSONScan {
         var depth = 0
         var inString = false
         var escaped = false
-        while try fill() {
-            var i = position
-            let end = buffer.count
-            var done = false
-            while i < end {
-                let byte = buffer[i]
+        var lines = 0
+        var started = false
+
+        /// Scans `bytes` from `start`; returns where the value ends (exclusive) if it ends in
+        /// them, else nil with the state to go on with in the next chunk.
+        mutating func end(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+            var i = start
+            while i < bytes.count {
+                let byte = bytes[i]
                 if inString {
                     if escaped { escaped = false } else if byte == 92 { escaped = true } else if byte == 34 { inString = false }
                     i += 1
                     continue
                 }
-                if depth == 0 && (i > position || !out.isEmpty) && (byte == 44 || byte == 93 || byte == 32 || byte == 10 || byte == 13) {
-                    done = true
-                    break
+                if depth == 0 && (i > start || started) && (byte == 44 || byte == 93 || byte == 32 || byte == 10 || byte == 13) {
+                    return i
                 }
                 switch byte {
                 case 34: inString = true
                 case 123, 91: depth += 1
                 case 125, 93: depth -= 1
-                case 10: line += 1
+                case 10: lines += 1
                 default: break
                 }
                 i += 1
-                if depth == 0 && (byte == 125 || byte == 93) {
-                    done = true
-                    break
-                }
+                if depth == 0 && (byte == 125 || byte == 93) { return i }
             }
-            out.append(contentsOf: buffer[position..<i])
-            position = i
-            if done { return out }
+            started = started || i > start
+            return nil
         }
+    }
+
+    /// The bytes of the next JSON value (an object, array, string, number or literal), read up
+    /// to its end; the value is not validated, only delimited.
+    public mutating func nextJSONValueBytes() throws -> [UInt8] {
+        var out: [UInt8] = []
+        var scan = JSONScan()
+        while try fill() {
+            let start = position
+            let end = buffer.withUnsafeBufferPointer { scan.end(in: $0, from: start) }
+            out.append(contentsOf: buffer[start..<(end ?? buffer.count)])
+            position = end ?? buffer.count
+            if end != nil { break }
+        }
+        line += scan.lines
         return out
+    }
+
+    /// Calls `body` with the bytes of the next JSON value, as ``nextJSONValueBytes()`` reads
+    /// them, but in place when the value lies in the chunk already read (nearly always: records
+    /// are far smaller than a chunk), without copying them out.
+    public mutating func withNextJSONValueBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        guard try fill() else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        var scan = JSONScan()
+        let start = position
+        guard let end = buffer.withUnsafeBufferPointer({ scan.end(in: $0, from: start) }) else {
+            let copied = try nextJSONValueBytes()
+            return try copied.withUnsafeBufferPointer(body)
+        }
+        position = end
+        line += scan.lines
+        return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 }

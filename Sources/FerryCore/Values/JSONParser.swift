@@ -1,6 +1,6 @@
 /// Parses JSON text into ``JSONValue`` documents, reporting the line and column of any fault.
 public struct JSONParser {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// The member names of the previous top-level object, by position (see `parse(_:names:)`).
     private var names: [String] = []
@@ -23,6 +23,11 @@ public struct JSONParser {
     /// document's at its position is that same string, not a new one. `names` carries those
     /// names from one call to the next.
     public static func parse(_ bytes: [UInt8], names: inout [String]) throws(JSONParseError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { bytes throws(JSONParseError) in try parse(bytes, names: &names) }
+    }
+
+    /// Parses one of a run of documents from bytes in memory, as ``parse(_:names:)-([UInt8],_)``.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, names: inout [String]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         swap(&parser.names, &names)
         defer { swap(&parser.names, &names) }
@@ -33,7 +38,7 @@ public struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) {
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
@@ -162,7 +167,7 @@ public struct JSONParser {
         while index < bytes.count {
             let c = bytes[index]
             if c == 34 {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
@@ -255,7 +260,7 @@ public struct JSONParser {
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
             guard index > exponentStart else { throw error("invalid number") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw error("invalid number") }
         return .double(d)

@@ -80,8 +80,18 @@ struct RecordFileReader {
                 _ = try bytes.take()
                 try bytes.skipWhitespace()
             }
-            let element = try bytes.nextJSONValueBytes()
-            return try record(fromJSON: element)
+            // Parsed in place in the stream's buffer; the names memo is moved out meanwhile, as the
+            // stream is being changed.
+            var names: [String] = []
+            swap(&names, &self.names)
+            defer { swap(&names, &self.names) }
+            let value: JSONValue
+            do {
+                value = try bytes.withNextJSONValueBytes { element in try JSONParser.parse(element, names: &names) }
+            } catch let error as JSONParseError {
+                throw malformed(error.description)
+            }
+            return try record(from: value)
         case .csv:
             if csvHeader == nil {
                 guard let header = try CSVRowReader.nextRow(&bytes) else { return nil }
@@ -103,6 +113,10 @@ struct RecordFileReader {
         } catch {
             throw malformed(error.description)
         }
+        return try record(from: value)
+    }
+
+    private mutating func record(from value: JSONValue) throws -> Record {
         guard case .object = value else { throw malformed("a record must be a JSON object") }
         index += 1
         return decoding.record(from: value, type: resourceType?.name, memo: &memo)
