@@ -4,16 +4,19 @@
 /// name with the one at its position the time before is cheaper than hashing it for a dictionary
 /// lookup, and cheapest when both are the same string (as `JSONParser.parse(_:names:)` makes
 /// them): only a name that differs is looked up, and then remembered.
+///
+/// Its code is inlinable so that each use is specialised for its `Meaning`: called for every
+/// field of every record, the unspecialised generic code was itself a measurable cost.
 public struct NameMemo<Meaning> {
-    private var names: [String] = []
-    private var meanings: [Meaning] = []
+    @usableFromInline var names: [String] = []
+    @usableFromInline var meanings: [Meaning] = []
 
     /// An empty memo.
-    public init() {}
+    @inlinable public init() {}
 
     /// What `name`, at `position` in its record, means: remembered from the previous record when
     /// it had the same name there, else `lookUp(name)`.
-    public mutating func meaning(of name: String, at position: Int, lookUp: (String) -> Meaning) -> Meaning {
+    @inlinable public mutating func meaning(of name: String, at position: Int, lookUp: (String) -> Meaning) -> Meaning {
         if position < names.count, names[position] == name { return meanings[position] }
         let meaning = lookUp(name)
         if position < names.count {
