@@ -82,6 +82,42 @@ import Testing
         #expect(skus.report.unchanged == 1, "a second import of the same input changes nothing")
     }
 
+    /// Into an empty table an import skips the natural-key lookups of keys it never created
+    /// (`CreatedKeys`); what it did create, what an update gave a record, and what another
+    /// connection wrote meanwhile must still be found and updated, never duplicated or refused.
+    @Test func intoAnEmptyTableRepeatedKeysAndOtherWritersAreStillMatched() throws {
+        let dir = try SeededDirectory(skus: 1)
+        defer { dir.remove() }
+        let skus = try importer(dir, "skus", mode: .live)
+        func sku(_ code: String, _ name: String, id: String? = nil) -> FerryCore.Record {
+            var record = FerryCore.Record(["code": .string(code), "name": .string(name)])
+            if let id { record.append("id", .string(id)) }
+            return record
+        }
+        func rows() throws -> [String: String] {
+            try dir.environment.dataset(.live).pool.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT code, name FROM skus").map { ($0[0] as String, $0[1] as String) })
+            }
+        }
+        try skus.importBatch([sku("A", "a1"), sku("B", "b1")])
+        // A key created in an earlier batch updates its record.
+        try skus.importBatch([sku("A", "a2"), sku("C", "c1")])
+        #expect(try rows() == ["A": "a2", "B": "b1", "C": "c1"])
+        // A record given a new key by an update (matched by id) is found by that key afterwards.
+        let idOfB = try dir.environment.dataset(.live).pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM skus WHERE code = 'B'") }
+        try skus.importBatch([sku("Z", "b2", id: idOfB)])
+        try skus.importBatch([sku("Z", "b3")])
+        #expect(try rows() == ["A": "a2", "Z": "b3", "C": "c1"])
+        // Another connection writes a record: the import sees it and updates it.
+        let other = try Dataset(mode: .live, directory: DataDirectory(url: dir.url))
+        let writer = RecordImporter(dataset: other, type: try ResourceCatalog.commerce.type(named: "skus"))
+        try writer.importBatch([sku("D", "d1")])
+        try skus.importBatch([sku("D", "d2"), sku("E", "e1")])
+        #expect(try rows() == ["A": "a2", "Z": "b3", "C": "c1", "D": "d2", "E": "e1"])
+        #expect(skus.report.errors == 0, "\(skus.report.errorsLogJSON.jsonText)")
+        #expect(skus.report.created == 4 && skus.report.updated == 4)
+    }
+
     @Test func nestedIncludesImport() async throws {
         let dir = try SeededDirectory(skus: 6)
         defer { dir.remove() }

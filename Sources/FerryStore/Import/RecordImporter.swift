@@ -49,6 +49,8 @@ public final class RecordImporter {
     private var inputIndex = 0
     /// Insert statements, kept from batch to batch.
     fileprivate var insertStatements = InsertStatements()
+    /// By table, the keys of the records this import created there (see `CreatedKeys`).
+    fileprivate var createdKeyLogs: [String: CreatedKeys] = [:]
 
     /// Checks and types inputs of the imported type; needs no database, so it may run ahead of
     /// the batches being written.
@@ -267,7 +269,8 @@ struct Batch {
         }
         let keys = inputKeys.naturalKeys ?? prepared.map { InputKeys.naturalKey(index, $0) }
         let repeated = inputKeys.repeated ?? InputKeys.repeated(keys)
-        let matches = try match(type, index, prepared, keys: keys)
+        let created = try createdKeyLog(type)
+        let matches = try match(type, index, prepared, keys: keys, created: created)
         let existing = try existingRows(type, ids: matches.compactMap { $0 })
         var ids: [String?] = Array(repeating: nil, count: inputs.count)
         var createdKeys: [[Value]: String] = [:]
@@ -291,6 +294,8 @@ struct Batch {
                 do {
                     let change = try update(type, index, prepared[i], id: matched, existing: existing[matched])
                     ids[i] = matched
+                    // An update may give a record a new key (matched by id): the table holds it now.
+                    if let key { created.add(key) }
                     if top { importer.count(change) }
                 } catch let error as DatabaseError {
                     importer.record(error: error.message ?? "\(error)", attribute: "base", for: inputs[i], top: top)
@@ -299,6 +304,7 @@ struct Batch {
                 let id = generator.next()
                 ids[i] = id
                 if repeated[i], let key { createdKeys[key] = id }
+                if let key { created.add(key) }
                 try queueInsert(prepared[i], id: id, input: i, into: &queue)
             }
         }
@@ -377,14 +383,27 @@ struct Batch {
     // MARK: Matching
 
     /// The id each prepared input matches: by given id, else by its natural key (`keys`).
-    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared], keys: [[Value]?]) throws -> [String?] {
+    /// The keys this import created in `type`'s table, checked to be still all it holds.
+    func createdKeyLog(_ type: ResourceType) throws -> CreatedKeys {
+        if let created = importer.createdKeyLogs[type.name] {
+            try created.revalidate(db: db)
+            return created
+        }
+        let created = try CreatedKeys.start(type.name, db: db)
+        importer.createdKeyLogs[type.name] = created
+        return created
+    }
+
+    /// Each input's match: the record of its given id when that exists, else the record of its
+    /// natural key, looked up unless `created` shows the table cannot hold it.
+    func match(_ type: ResourceType, _ index: FieldIndex, _ prepared: [Prepared], keys: [[Value]?], created: CreatedKeys) throws -> [String?] {
         var result: [String?] = Array(repeating: nil, count: prepared.count)
         let given = try existingIDs(type.name, prepared.compactMap(\.givenID))
         var lookups: [[Value]] = []
         for (i, p) in prepared.enumerated() {
             if let id = p.givenID, given.contains(id) {
                 result[i] = id
-            } else if let key = keys[i] {
+            } else if let key = keys[i], created.mayHold(key) {
                 lookups.append(key)
             }
         }
