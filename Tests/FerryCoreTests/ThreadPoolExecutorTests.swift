@@ -25,6 +25,9 @@ struct ThreadPoolExecutorTests {
             if let niceness = try Self.currentNiceness() { _ = nicenesses.withLock { $0.insert(niceness) } }
         }
         let sum = try await withTaskExecutorPreference(executor) {
+            // The body may start where the caller was; from its first suspension on, it runs on
+            // the executor.
+            await Task.yield()
             try record()
             await Task.yield()
             try record()
@@ -52,7 +55,10 @@ struct ThreadPoolExecutorTests {
     @Test("shutdown lets its threads end", .enabled(if: ThreadPoolExecutor.currentThreadName != nil))
     func shutdown() async throws {
         let executor = ThreadPoolExecutor(name: "ferry-ending", count: 2)
-        let ran = await withTaskExecutorPreference(executor) { ThreadPoolExecutor.currentThreadName }
+        let ran = await withTaskExecutorPreference(executor) {
+            await Task.yield()
+            return ThreadPoolExecutor.currentThreadName
+        }
         #expect(ran?.hasPrefix("ferry-ending") == true)
         executor.shutdown()
         let threads = { () -> Int in
