@@ -3,7 +3,7 @@
 #  1. an export of 1,000,000 SKUs alone (its started_at → completed_at);
 #  2. the same export while wrk reads GET /api/exports/{id} with 64 connections: requests/s, p99,
 #     and how much the export slowed (target: p99 < 20 ms, export slowed < 25%); steps 1 and 2
-#     run PAIRS times (default 3), each pair printed, medians compared;
+#     run PAIRS times (default 5), each pair printed, medians compared;
 #  3. GET /api/skus?page[size]=25&include=prices: requests/s and p99.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,7 +44,7 @@ rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 # widely, so each pair is printed and the medians are compared.
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 : > "$OUT/alone"; : > "$OUT/loaded"; : > "$OUT/rps"; : > "$OUT/p99"
-for pair in $(seq "${PAIRS:-3}"); do
+for pair in $(seq "${PAIRS:-5}"); do
   id=$(export_once); wait_done "$id"; alone=$(seconds_of "$id")
   id=$(export_once)
   wrk -t2 -c64 -d"${WRK_SECONDS:-8}s" --latency -H "$AUTH" "$BASE/api/exports/$id" > "$OUT/wrk1.txt"

@@ -25,18 +25,18 @@ mkdir -p "$OUT/base"
 "$FERRY" duplicate --data-dir "$CACHE/1000000" --types shipping_categories --to-file "$OUT/categories.ferry" --quiet > /dev/null
 "$FERRY" import --data-dir "$OUT/base" --mode live --archive "$OUT/categories.ferry" > /dev/null
 
-# ferry and sqlite3 .import: the median of RUNS runs (default 3), each into an empty dataset, as
+# ferry and sqlite3 .import: the median of RUNS runs (default 5), each into an empty dataset, as
 # runs on this shared machine swing by a third; sqlite-utils, at four times their time, runs once.
 median_of() {  # median_of LABEL SETUP CMD: prints the median wall seconds and the largest RSS
   local label=$1 setup=$2 cmd=$3 times=() rss=0
-  for _ in $(seq "${RUNS:-3}"); do
+  for _ in $(seq "${RUNS:-5}"); do
     bash -c "$setup"
     timed "$label" "$cmd" > "$OUT/row"
     times+=("$(cat "$OUT/last")"); m=$(awk '{print $(NF-1)}' "$OUT/row"); [ "$m" -gt "$rss" ] && rss=$m
   done
   local median
   median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-44s %8.2f s %7d MB   (median of %s: %s)\n' "$label" "$median" "$rss" "${RUNS:-3}" "${times[*]}"
+  printf '%-44s %8.2f s %7d MB   (median of %s: %s)\n' "$label" "$median" "$rss" "${RUNS:-5}" "${times[*]}"
   echo "$median" > "$OUT/last"
 }
 median_of "ferry import 1M skus (json)" "rm -rf $OUT/ferry && cp -r $OUT/base $OUT/ferry" \
