@@ -21,6 +21,28 @@ struct AuthAndErrorTests {
         }
     }
 
+    @Test("with handlers on threads of their own, requests and errors are answered as without")
+    func handlerThreads() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let handlers = ThreadPoolExecutor(name: "ferry-test-api", count: 2, niceness: 1)
+        defer { handlers.shutdown() }
+        let services = await FerryServices(
+            environment: fixture.environment, registry: fixture.registry, secret: APIFixture.secret, stops: fixture.stops, handlers: handlers)
+        let token = try await fixture.token()
+        let app = FerryServer.application(services: services, port: 0)
+        try await app.test(.router) { client in
+            let body = #"{"data":{"type":"exports","attributes":{"resource_type":"skus"}}}"#
+            let created = try await client.call(.post, "/api/exports", token: token, body: body)
+            #expect(created.status == .created)
+            let listed = try await client.call(.get, "/api/exports", token: token)
+            #expect(listed.status == .ok)
+            let missing = try await client.call(.get, "/api/exports/nope", token: token)
+            #expect(missing.status == .notFound)
+            #expect(missing.json.error("code") == "RECORD_NOT_FOUND")
+        }
+    }
+
     @Test("missing, malformed, forged and expired tokens are 401 JSON:API errors")
     func tokens() async throws {
         let fixture = try await APIFixture()

@@ -12,6 +12,9 @@ public enum FerryServer {
     /// The router of the application.
     public static func router(services: FerryServices) -> Router<FerryRequestContext> {
         let router = Router(context: FerryRequestContext.self)
+        if let handlers = services.handlers {
+            router.add(middleware: ExecutorMiddleware(executor: handlers))
+        }
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: JSONAPIErrorMiddleware())

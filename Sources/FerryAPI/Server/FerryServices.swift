@@ -19,15 +19,19 @@ public struct FerryServices: Sendable {
     public let stops: JobStopSignals
     /// How the API answers.
     public let settings: ServerSettings
+    /// Where request handlers run (each request's connection work stays on Swift's cooperative
+    /// pool); nil: there too.
+    public let handlers: ThreadPoolExecutor?
 
     /// Creates the services.
-    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings()) async {
+    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings(), handlers: ThreadPoolExecutor? = nil) async {
         self.environment = environment
         self.registry = registry
         self.tokens = await TokenAuthority(secret: secret)
         self.attachments = AttachmentSigner(secret: secret)
         self.stops = stops
         self.settings = settings
+        self.handlers = handlers
     }
 
     /// The absolute base URL for links in answers to `request`.

@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp(
         "Niceness of the request threads, 0–19: how much a busy machine favours running jobs over answering requests (0: equal).",
         valueName: "n"))
-    var apiNiceness: Int32 = 7
+    var apiNiceness: Int32 = 8
 
     @Option(help: ArgumentHelp("The absolute URL clients reach the server at (default: from each request's Host).", valueName: "url"))
     var publicURL: String?
@@ -80,9 +80,14 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = try Stages.registry(environment)
         let stops = JobStopSignals()
         let secret = try ServerSecret.load(directory: data.directory)
+        // Request handlers and the event loops run apart from the jobs, at a niceness that makes
+        // a busy machine favour the jobs (`--api-niceness`): polling a job must not slow it.
+        let handlers = ThreadPoolExecutor(name: "ferry-api", count: apiThreads, niceness: apiNiceness)
+        defer { handlers.shutdown() }
         let services = await FerryServices(
             environment: environment, registry: registry, secret: secret, stops: stops,
-            settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval))
+            settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval),
+            handlers: handlers)
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
             configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes, threads: jobThreads), stops: stops,
@@ -92,10 +97,6 @@ struct ServeCommand: AsyncParsableCommand {
         if !scheduled.isEmpty {
             background.append(PipelineScheduler(pipelines: scheduled, environment: environment, registry: registry, logger: Logger(label: "ferry.schedule")))
         }
-        // Requests are served apart from the jobs (made above, at the process's priority), on
-        // threads that yield to the jobs by `--api-niceness`: polling a job must not slow it.
-        let handlers = ThreadPoolExecutor(name: "ferry-api", count: apiThreads, niceness: apiNiceness)
-        defer { handlers.shutdown() }
         let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: apiThreads)
         for loop in eventLoops.makeIterator() {
             loop.execute { [apiNiceness] in ThreadPoolExecutor.lowerCurrentThreadPriority(to: apiNiceness) }
@@ -103,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = FerryServer.application(services: services, host: host, port: port, background: background, eventLoops: eventLoops, logger: logger)
         logger.info("data directory \(data.directory.url.path)")
         do {
-            try await withTaskExecutorPreference(handlers) { try await app.runService() }
+            try await app.runService()
         } catch {
             try? await eventLoops.shutdownGracefully()
             throw error
