@@ -158,8 +158,10 @@ struct ExportJobTests {
         let expected = try await Self.directExport(fixture)
         let gate = CheckpointGate()
         // The first process: stops mid-export and, like a killed one, leaves the job in_progress.
+        // One worker: with two, on a loaded machine, the other could take the job over from the
+        // one waiting at the gate once a heartbeat came late, and move the checkpoint on.
         let crashing = fixture.pool(JobConfiguration(
-            leaseSeconds: 0.3, heartbeat: .milliseconds(50), pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7, flushBytes: 1,
+            workers: 1, leaseSeconds: 0.3, heartbeat: .milliseconds(50), pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7, flushBytes: 1,
             onCancel: .abandon, afterCheckpoint: { try await gate.hook($0, $1, $2) }))
         let id = try await fixture.withApp { client in
             try await client.call(.post, "/api/exports", token: token, body: Self.createBody).json.dataID
