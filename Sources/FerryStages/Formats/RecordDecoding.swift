@@ -70,17 +70,8 @@ struct RecordDecoding: Sendable {
     /// A record of the type named `type` (untyped when nil or unknown) from a JSON object; any
     /// other JSON value gives an empty record.
     func record(from json: JSONValue, type: String?) -> Record {
-        guard case .object(let members) = json else { return Record() }
-        let byName = type.flatMap { fields[$0] }
-        var names: [String] = []
-        var values: [Value] = []
-        names.reserveCapacity(members.count)
-        values.reserveCapacity(members.count)
-        for member in members {
-            names.append(member.key)
-            values.append(value(member.value, field: byName?[member.key]))
-        }
-        return Record(names: names, values: values)
+        var memo = Memo()
+        return record(from: json, type: type, memo: &memo)
     }
 
     private func value(_ json: JSONValue, field: Field?) -> Value {
@@ -88,7 +79,8 @@ struct RecordDecoding: Sendable {
         case (.relationship(let target)?, .object):
             return .record(record(from: json, type: target))
         case (.relationship(let target)?, .array(let items)):
-            return .records(items.map { record(from: $0, type: target) })
+            var memo = Memo()
+            return .records(items.map { record(from: $0, type: target, memo: &memo) })
         case (.float?, .int(let i)):
             return .double(Double(i))
         case (.datetime?, .string(let s)):

@@ -18,16 +18,10 @@ public struct ImportPreparer: Sendable {
         return PreparedImportBatch(prepared: prepared, keys: InputKeys(prepared, type: type, index: index))
     }
 
-    /// Checks and types one input of `type`: each field's role, its value's type, and what it
-    /// refers to. `fixed` are foreign keys a parent sets; `parentID` (top-level inputs only) the
-    /// id given to an input's first belongs-to relationship when it names none.
-    static func prepare(_ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?) -> Prepared {
-        var roles = NameMemo<FieldIndex.Role?>()
-        return prepare(record, fixed: fixed, type: type, index: index, parentID: parentID, roles: &roles)
-    }
-
-    /// Prepares one of a run of inputs of one type; `roles` remembers what the previous input's
-    /// field names meant (see `NameMemo`).
+    /// Checks and types one of a run of inputs of `type`: each field's role, its value's type, and
+    /// what it refers to. `fixed` are foreign keys a parent sets; `parentID` (top-level inputs
+    /// only) the id given to an input's first belongs-to relationship when it names none; `roles`
+    /// remembers what the previous input's field names meant (see `NameMemo`).
     static func prepare(
         _ record: Record, fixed: [String: String] = [:], type: ResourceType, index: FieldIndex, parentID: String?, roles: inout NameMemo<FieldIndex.Role?>
     ) -> Prepared {
