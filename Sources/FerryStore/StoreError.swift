@@ -8,6 +8,9 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case datasetNotEmpty(mode: DatasetMode, path: String)
     /// A seed parameter is out of range.
     case invalidSeedParameter(String)
+    /// Opening a dataset made by an earlier catalog needed a unique index on a natural key that
+    /// records of the dataset already share.
+    case conflictingKeys(table: String, columns: [String])
 
     public var description: String {
         switch self {
@@ -17,6 +20,9 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
             return "the \(mode) dataset at \(path) already holds records; pass --replace to start it afresh"
         case .invalidSeedParameter(let message):
             return message
+        case .conflictingKeys(let table, let columns):
+            return "the dataset holds \(table) records that share a natural key (\(columns.joined(separator: ", "))), "
+                + "which this version of Ferry requires to be unique; remove or change the duplicates with an earlier version"
         }
     }
 }

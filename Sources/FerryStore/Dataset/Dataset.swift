@@ -59,7 +59,7 @@ public final class Dataset: Sendable {
         let schema = self.schema
         pool = try Self.withFileLock(url.path + ".migrate-lock") {
             let pool = try DatabasePool(path: url.path, configuration: configuration)
-            try DatasetMigrations.migrator(for: schema).migrate(pool)
+            try DatasetMigrations.migrate(pool, schema: schema)
             return pool
         }
     }

@@ -3,15 +3,21 @@ import GRDB
 
 /// The migrations that lay a dataset out.
 enum DatasetMigrations {
+    /// Applies the migrations a dataset has not had, then brings its tables up to the catalog
+    /// (see ``SchemaUpgrade``): a type or attribute added to the catalog after the dataset was
+    /// made reaches it on the next open. An up-to-date dataset is only read.
+    static func migrate(_ pool: DatabasePool, schema: CatalogSchema) throws {
+        try migrator(for: schema).migrate(pool)
+        let upgrade = SchemaUpgrade(schema: schema, columnsOnly: JobTypes.all)
+        guard try pool.read({ try !upgrade.statements($0).isEmpty }) else { return }
+        try pool.write { try upgrade.apply($0) }
+    }
+
     static func migrator(for schema: CatalogSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
+        // The catalog's tables; later catalogs reach the dataset through `migrate`'s upgrade.
         migrator.registerMigration("v1-catalog-tables") { db in
-            for statement in try schema.createTableStatements() {
-                try db.execute(sql: statement)
-            }
-            for index in schema.indexes {
-                try db.execute(sql: index.createSQL)
-            }
+            try SchemaUpgrade(schema: schema, columnsOnly: []).apply(db)
         }
         // The job tables, which are also the durable job queue, with the private columns workers use.
         migrator.registerMigration("v2-job-tables") { db in

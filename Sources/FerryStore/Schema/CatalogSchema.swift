@@ -14,7 +14,7 @@ public struct CatalogSchema: Sendable {
 
     /// The columns of a type's table, in order: stored attributes, then foreign keys.
     public static func columns(of type: ResourceType) -> [String] {
-        type.storedAttributes.map(\.name) + type.belongsTo.compactMap(\.foreignKey)
+        columnDefinitions(of: type).map(\.name)
     }
 
     /// The SQL type of an attribute's column.
@@ -28,31 +28,39 @@ public struct CatalogSchema: Sendable {
 
     /// `CREATE TABLE` statements for every type and join table, in dependency order.
     public func createTableStatements() throws -> [String] {
-        var statements: [String] = []
-        for type in try catalog.dependencyOrder() {
-            var lines: [String] = []
-            for attribute in type.storedAttributes {
-                let notNull = attribute.isRequired ? " NOT NULL" : ""
-                lines.append("\(quoted(attribute.name)) \(Self.sqlType(of: attribute.type))\(notNull)")
+        try catalog.dependencyOrder().map(Self.createTableStatement) + joinTables.map(\.createSQL)
+    }
+
+    /// The `CREATE TABLE` statement of a type's table.
+    static func createTableStatement(for type: ResourceType) -> String {
+        let lines = columnDefinitions(of: type).map { "\(quoted($0.name)) \($0.definition)\($0.isNotNull ? " NOT NULL" : "")\($0.references)" }
+        return "CREATE TABLE \(quoted(type.name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)"
+    }
+
+    /// One column of a type's table, as ``createTableStatement(for:)`` and a schema upgrade declare it.
+    struct ColumnDefinition {
+        /// The column's name.
+        var name: String
+        /// Its SQL type.
+        var definition: String
+        /// Whether the table refuses nulls in it (only a new table can say so: SQLite adds a
+        /// column to an existing table only as nullable).
+        var isNotNull: Bool
+        /// The ` REFERENCES …` clause of a foreign key, else empty.
+        var references: String
+
+        /// The clause of `ALTER TABLE … ADD COLUMN`.
+        var addColumnSQL: String { "\(quoted(name)) \(definition)\(references)" }
+    }
+
+    /// The columns of a type's table with their definitions: stored attributes, then foreign keys.
+    static func columnDefinitions(of type: ResourceType) -> [ColumnDefinition] {
+        type.storedAttributes.map { ColumnDefinition(name: $0.name, definition: sqlType(of: $0.type), isNotNull: $0.isRequired, references: "") }
+            + type.belongsTo.compactMap { relationship in
+                relationship.foreignKey.map {
+                    ColumnDefinition(name: $0, definition: "TEXT", isNotNull: relationship.isRequired, references: " REFERENCES \(quoted(relationship.target))(\"id\")")
+                }
             }
-            for relationship in type.belongsTo {
-                guard let key = relationship.foreignKey else { continue }
-                let notNull = relationship.isRequired ? " NOT NULL" : ""
-                lines.append("\(quoted(key)) TEXT\(notNull) REFERENCES \(quoted(relationship.target))(\"id\")")
-            }
-            statements.append("CREATE TABLE \(quoted(type.name)) (\n  " + lines.joined(separator: ",\n  ") + "\n)")
-        }
-        for join in joinTables {
-            statements.append(
-                """
-                CREATE TABLE \(quoted(join.table)) (
-                  \(quoted(join.ownKey)) TEXT NOT NULL REFERENCES \(quoted(join.owner))("id") ON DELETE CASCADE,
-                  \(quoted(join.targetKey)) TEXT NOT NULL REFERENCES \(quoted(join.target))("id") ON DELETE CASCADE,
-                  PRIMARY KEY (\(quoted(join.ownKey)), \(quoted(join.targetKey)))
-                ) WITHOUT ROWID
-                """)
-        }
-        return statements
     }
 
     /// A many-to-many join table.
@@ -67,6 +75,17 @@ public struct CatalogSchema: Sendable {
         public var target: String
         /// The column pointing at the target (`tag_id`).
         public var targetKey: String
+
+        /// The `CREATE TABLE` statement.
+        var createSQL: String {
+            """
+            CREATE TABLE \(quoted(table)) (
+              \(quoted(ownKey)) TEXT NOT NULL REFERENCES \(quoted(owner))("id") ON DELETE CASCADE,
+              \(quoted(targetKey)) TEXT NOT NULL REFERENCES \(quoted(target))("id") ON DELETE CASCADE,
+              PRIMARY KEY (\(quoted(ownKey)), \(quoted(targetKey)))
+            ) WITHOUT ROWID
+            """
+        }
     }
 
     /// Every join table of the catalog.
