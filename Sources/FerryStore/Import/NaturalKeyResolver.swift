@@ -41,7 +41,15 @@ public struct NaturalKeyResolver {
                 }
                 let ids = try self.ids(of: target, components: nested, db: db)
                 for i in components.indices {
-                    if let id = ids[i] { keys[i]?.append(.string(id)) } else { keys[i] = nil }
+                    if let id = ids[i] {
+                        keys[i]?.append(.string(id))
+                    } else if nested[i].isEmpty {
+                        // No component names the part: it matches a record without that relationship
+                        // (a line item of a SKU has no bundle), as `find` matches '' to a null column.
+                        keys[i]?.append(.string(""))
+                    } else {
+                        keys[i] = nil
+                    }
                 }
             }
         }
