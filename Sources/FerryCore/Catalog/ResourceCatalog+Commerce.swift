@@ -16,9 +16,10 @@ enum CommerceTypes {
         tags, addresses, inventoryModels, customerGroups, priceLists, markets, inventoryStockLocations,
         shippingCategories, stockLocations, skus, prices, priceTiers, stockItems, taxCategories, customers,
         customerAddresses, skuLists, skuListItems, bundles, orders, lineItems, coupons, giftCards,
-    ]
+    ] + fulfilment
 
-    private static func tags(of owner: String, _ singular: String) -> Relationship {
+    /// The `tags` many-to-many relationship of a taggable type.
+    static func tags(of owner: String, _ singular: String) -> Relationship {
         .manyToMany("tags", "tags", owner: owner, ownerSingular: singular, targetSingular: "tag")
     }
 

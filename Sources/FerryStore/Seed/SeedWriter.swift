@@ -147,7 +147,7 @@ final class SeedWriter {
             row["address_id"] = .text(locationAddressIDs[i])
         }
         let links: [(model: Int, location: Int)] = [(0, 0), (0, 1), (1, 1), (1, 2)]
-        try insert("inventory_stock_locations", count: links.count, keepIDs: false) { row, i in
+        let inventoryStockLocationIDs = try insert("inventory_stock_locations", count: links.count) { row, i in
             row["priority"] = .int(Int64(i % 2 + 1))
             row["on_hold"] = .bool(false)
             row["inventory_model_id"] = .text(inventoryModelIDs[links[i].model])
@@ -181,7 +181,7 @@ final class SeedWriter {
 
         var tierOwnerIDs: [String] = []
         tierOwnerIDs.reserveCapacity(n)
-        let multipliers = [1.0, 1.08, 0.86]
+        let multipliers = Self.multipliers
         let priceIDs = try insert("prices", count: n * 3, keepIDs: true) { row, k in
             let (sku, list) = (k / 3, k % 3)
             row["currency_code"] = .text(currencies[list])
@@ -264,12 +264,11 @@ final class SeedWriter {
         let orderCount = customerCount
         let statuses = ["placed", "approved", "cancelled", "draft", "pending"]
         let orderIDs = try insert("orders", count: orderCount) { row, i in
-            let customer = Int(pick(20, i) % UInt64(customerCount))
+            let customer = orderCustomer(i)
             let market = i % 3
             let status = statuses[i % statuses.count]
             let lines = lineItemSKUs(order: i)
-            let subtotal = lines.reduce(Int64(0)) { $0 + priceCents(sku: $1.sku, list: market, multipliers: multipliers) * Int64($1.quantity) }
-            let shipping: Int64 = subtotal > 5000 ? 0 : 700
+            let (subtotal, shipping) = orderAmounts(i)
             let placed = Timestamp(millisecondsSinceEpoch: origin.millisecondsSinceEpoch + Int64(i) * 60_000)
             row["number"] = .text(String(100_000 + i))
             row["status"] = .text(status)
@@ -314,7 +313,7 @@ final class SeedWriter {
             row["order_id"] = .text(orderIDs[order])
             row["bundle_id"] = .text(bundleIDs[bundle])
         }
-        try insert("line_items", count: lineOwners.count, keepIDs: false) { row, k in
+        let skuLineIDs = try insert("line_items", count: lineOwners.count) { row, k in
             let line = lineOwners[k]
             let market = line.order % 3
             let unit = priceCents(sku: line.sku, list: market, multipliers: multipliers)
@@ -353,6 +352,12 @@ final class SeedWriter {
             row["market_id"] = .text(marketIDs[i % 3])
         }
         try tag("gift_cards", ids: giftCardIDs, tags: tagIDs, every: 3, stream: 24)
+        // Types added to the catalog later come last, so that every earlier type keeps its ids.
+        try writeFulfilment(SeededRecords(
+            tags: tagIDs, markets: marketIDs, shippingCategories: shippingCategoryIDs, stockLocations: stockLocationIDs,
+            warehouseAddresses: locationAddressIDs, inventoryStockLocations: inventoryStockLocationIDs, inventoryLinks: links,
+            skus: skuIDs, customers: customerIDs, customerAddresses: customerAddressIDs, orders: orderIDs,
+            skuLines: zip(skuLineIDs, lineOwners).map { ($0, $1.order, $1.sku, $1.quantity) }))
     }
 
     // MARK: Shared record content
@@ -367,6 +372,18 @@ final class SeedWriter {
         let base = Double(number(9, sku, in: 900...19_900))
         return Int64((base * multipliers[list]).rounded() / 10) * 10
     }
+
+    /// The customer who placed an order.
+    func orderCustomer(_ order: Int) -> Int { Int(pick(20, order) % UInt64(options.customers)) }
+
+    /// An order's subtotal and shipping in cents, in its market's currency.
+    func orderAmounts(_ order: Int) -> (subtotal: Int64, shipping: Int64) {
+        let subtotal = lineItemSKUs(order: order).reduce(Int64(0)) { $0 + priceCents(sku: $1.sku, list: order % 3, multipliers: Self.multipliers) * Int64($1.quantity) }
+        return (subtotal, subtotal > 5000 ? 0 : 700)
+    }
+
+    /// Each price list's prices relative to the first's.
+    static let multipliers = [1.0, 1.08, 0.86]
 
     func lineItemSKUs(order: Int) -> [(sku: Int, quantity: Int)] {
         let count = min(1 + order % 3, options.skus)
