@@ -123,6 +123,19 @@ struct CatalogUpgradeTests {
         }
     }
 
+    @Test("a job attribute added later reaches the job tables of an old dataset")
+    func jobTablesGetMissingColumns() throws {
+        try withFile { url in
+            // A dataset from before `exports.progress` existed: the column is taken away again.
+            let old = try Dataset(mode: .test, url: url, catalog: Self.earlier)
+            try old.pool.write { db in try db.execute(sql: "ALTER TABLE exports DROP COLUMN progress") }
+            try old.pool.close()
+            let dataset = try Dataset(mode: .test, url: url, catalog: Self.earlier)
+            let columns = try dataset.pool.read { db in try db.columns(in: "exports").map(\.name) }
+            #expect(columns.contains("progress"))
+        }
+    }
+
     @Test("opening an upgraded dataset again changes nothing; an earlier catalog drops nothing")
     func upgradingIsIdempotent() throws {
         try withFile { url in
