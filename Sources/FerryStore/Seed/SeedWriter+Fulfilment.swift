@@ -10,6 +10,7 @@ struct SeededRecords {
 }
 
 extension SeedWriter {
+    /// The currencies of the three markets, in market order.
     static let currencies = ["EUR", "USD", "GBP"]
 
     /// Payment and shipping methods per market, options on every fourth SKU line, wallets and
@@ -104,7 +105,7 @@ extension SeedWriter {
         let orders = seeded.orders.indices
         func number(_ order: Int, _ kind: String) -> String { "\(100_000 + order)/\(kind)/001" }
         func at(_ order: Int, hours: Int64) -> SQLiteValue {
-            .timestamp(Timestamp(millisecondsSinceEpoch: Timestamp(year: 2025, month: 1, day: 6, hour: 8).millisecondsSinceEpoch + Int64(order) * 60_000 + hours * 3_600_000))
+            .timestamp(Timestamp(millisecondsSinceEpoch: origin.millisecondsSinceEpoch + Int64(order) * 60_000 + hours * 3_600_000))
         }
         func total(_ order: Int) -> Int64 { orderAmounts(order).subtotal + orderAmounts(order).shipping }
 

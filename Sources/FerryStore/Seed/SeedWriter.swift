@@ -12,7 +12,8 @@ final class SeedWriter {
     let progress: (DatasetSeeder.Progress) -> Void
     private var ids: RecordIDGenerator
     private var clock: Int64 = 0
-    private let origin = Timestamp(year: 2025, month: 1, day: 6, hour: 8)
+    /// The time of the first seeded record.
+    let origin = Timestamp(year: 2025, month: 1, day: 6, hour: 8)
 
     init(db: GRDB.Database, catalog: ResourceCatalog, options: DatasetSeeder.Options, progress: @escaping (DatasetSeeder.Progress) -> Void) {
         self.db = db
@@ -114,7 +115,7 @@ final class SeedWriter {
             row["name"] = .text(groupNames[i])
             row["code"] = .text(groupNames[i].lowercased())
         }
-        let currencies = ["EUR", "USD", "GBP"]
+        let currencies = Self.currencies
         let priceListIDs = try insert("price_lists", count: currencies.count) { row, i in
             row["name"] = .text("\(["Europe", "United States", "United Kingdom"][i]) price list")
             row["code"] = .text("\(currencies[i].lowercased())-retail")
