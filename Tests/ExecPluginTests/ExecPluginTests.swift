@@ -106,11 +106,23 @@ import Testing
     }
 
     @Test func aHangPastTheTimeoutIsKilled() async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let message = try await failure(Self.greet + "sys.stdin.readline(); time.sleep(60)", timeout: 1)
+        // The child says who it is, then hangs; had it been waited for, it would leave a mark when its sleep ends.
+        let trace = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-exec-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: trace.appendingPathExtension("pid")) }
+        let body = Self.greet + """
+            import os
+            open('\(trace.path).pid', 'w').write(str(os.getpid()))
+            sys.stdin.readline(); time.sleep(60)
+            open('\(trace.path).done', 'w').write('slept')
+            """
+        let message = try await failure(body, timeout: 1)
         #expect(message.contains("did not answer within"), "\(message)")
-        #expect(clock.now - started < .seconds(30), "the child was killed rather than waited for")
+        let pid = try #require(Int32(String(contentsOf: trace.appendingPathExtension("pid"), encoding: .utf8)))
+        // Killed, it is gone as soon as it is reaped: poll for that with a deadline far below its sleep.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while kill(pid, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(kill(pid, 0) == -1, "the child is gone when the stage fails")
+        #expect(!FileManager.default.fileExists(atPath: trace.appendingPathExtension("done").path), "the child was killed rather than waited for")
     }
 
     @Test func aWrongAckOrAnErrorLineFails() async throws {
