@@ -156,6 +156,31 @@ struct AuthAndErrorTests {
         }
     }
 
+    @Test("a page number whose offset would overflow is a 400 naming page[number], on every list", arguments: [
+        "/api/exports", "/api/skus", "/api/imports", "/api/pipeline_runs",
+    ])
+    func pageNumberOverflow(list: String) async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp { client in
+            for number in ["400000000000000000", "9223372036854775807", "1000000001", "99999999999999999999999"] {
+                let answer = try await client.call(.get, "\(list)?page[size]=25&page[number]=\(number)", token: token)
+                #expect(answer.status == .badRequest, "\(list) page \(number)")
+                #expect(answer.json.error("source")?["parameter"] == "page[number]")
+            }
+            let last = try await client.call(.get, "\(list)?page[size]=25&page[number]=\(ListParameters.maximumPageNumber)", token: token)
+            #expect(last.status == .ok, "the largest page number is an empty page")
+            #expect(items(last.json).isEmpty)
+            guard list == "/api/exports" else { return }
+            let created = try await client.call(.post, list, token: token, body: #"{"data":{"type":"exports","attributes":{"resource_type":"skus"}}}"#)
+            let id = try #require(created.json["data"]?["id"]?.stringValue)
+            let related = try await client.call(.get, "\(list)/\(id)/events?page[number]=400000000000000000", token: token)
+            #expect(related.status == .badRequest)
+            #expect(related.json.error("source")?["parameter"] == "page[number]")
+        }
+    }
+
     @Test("a job of one mode is invisible from the other (404, never its data)")
     func modeIsolation() async throws {
         let fixture = try await APIFixture(seedLive: true)

@@ -24,6 +24,10 @@ public struct ListParameters: Sendable {
     /// The largest page size.
     public static let maximumPageSize = 25
 
+    /// The largest page number: far past any dataset, and small enough that the offset of its
+    /// first record (page number × page size) can never overflow.
+    public static let maximumPageNumber = 1_000_000_000
+
     /// Parses and checks a request's query against `type` (in `catalog`); `includable` names the
     /// relationships `include=` may name when they are not the type's own (a job's change logs).
     public init(_ uri: URI, type: ResourceType, catalog: ResourceCatalog, includable: Set<String>? = nil) throws {
@@ -34,7 +38,9 @@ public struct ListParameters: Sendable {
             let value = String(rawValue)
             switch key {
             case "page[number]":
-                guard let number = Int(value), number >= 1 else { throw APIError.badRequest("page[number] must be a whole number from 1", parameter: key) }
+                guard let number = Int(value), (1...Self.maximumPageNumber).contains(number) else {
+                    throw APIError.badRequest("page[number] must be a whole number from 1 to \(Self.maximumPageNumber)", parameter: key)
+                }
                 pageNumber = number
             case "page[size]":
                 guard let size = Int(value), (1...Self.maximumPageSize).contains(size) else {
@@ -75,6 +81,7 @@ public struct ListParameters: Sendable {
                     let fieldsType = fieldType == type.name ? type : catalog[fieldType]
                     if let fieldsType, let unknown = names.first(where: {
                         fieldsType.attribute(named: $0) == nil && fieldsType.relationship(named: $0) == nil && $0 != "attachment_url"
+                            && !(fieldsType.name == "imports" && $0 == "inputs")
                     }) {
                         throw APIError.badRequest("\(fieldsType.name) has no field '\(unknown)'", parameter: key)
                     }
