@@ -2,6 +2,7 @@ import FerryCore
 import FerryStore
 import Hummingbird
 import JWTKit
+import NIOCore
 
 extension APIError {
     /// The API error for any error a route throws: the one place errors become JSON:API errors.
@@ -23,14 +24,17 @@ extension APIError {
             case .contentTooLarge:
                 self = APIError(status: .contentTooLarge, code: "CONTENT_TOO_LARGE", title: "Content too large",
                                 detail: "the body is too large; upload big inputs as multipart/form-data")
-            case .methodNotAllowed:
-                self = APIError(status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", title: "Method not allowed", detail: error.body ?? "method not allowed here")
+            case let status where status.code >= 500:
+                self = .internalError
             default:
                 self = APIError(status: error.status, code: error.status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
-                                title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+                                title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
             }
+        case is NIOTooManyBytesError:
+            self = APIError(status: .contentTooLarge, code: "CONTENT_TOO_LARGE", title: "Content too large",
+                            detail: "the body is too large; upload big inputs as multipart/form-data")
         default:
-            self = APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: String(describing: error))
+            self = .internalError
         }
     }
 }

@@ -19,20 +19,51 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public var pointer: String?
     /// The query parameter at fault (`page[size]`).
     public var parameter: String?
+    /// Commerce Layer's `meta` of the error: `error` (the kind of check that failed, as `blank`,
+    /// `invalid` or `greater_than`), and `value` and `count` where they apply. Its CLI reads it;
+    /// every 422 has one.
+    public var meta: [JSONMember]
 
     /// Creates an error.
-    public init(status: HTTPResponse.Status, code: String, title: String, detail: String, pointer: String? = nil, parameter: String? = nil) {
+    public init(
+        status: HTTPResponse.Status, code: String, title: String, detail: String, pointer: String? = nil, parameter: String? = nil,
+        meta: [JSONMember] = []
+    ) {
         self.status = status
         self.code = code
         self.title = title
         self.detail = detail
         self.pointer = pointer
         self.parameter = parameter
+        self.meta = meta
     }
 
-    /// 422: an attribute of the request body is invalid.
-    public static func validation(_ detail: String, pointer: String) -> APIError {
-        APIError(status: .unprocessableContent, code: "VALIDATION_ERROR", title: "is invalid", detail: detail, pointer: pointer)
+    /// 422: an attribute of the request body is invalid; `error` says which kind of check failed
+    /// (Commerce Layer's `meta.error`), `value` the value refused.
+    public static func validation(_ detail: String, pointer: String, error: String = "invalid", value: JSONValue? = nil, count: Int? = nil) -> APIError {
+        var meta = [JSONMember("error", .string(error))]
+        if let value { meta.append(JSONMember("value", value)) }
+        if let count { meta.append(JSONMember("count", .int(Int64(count)))) }
+        return APIError(status: .unprocessableContent, code: "VALIDATION_ERROR", title: "is invalid", detail: detail, pointer: pointer, meta: meta)
+    }
+
+    /// 405: the path is known, the method is not one it answers.
+    public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> APIError {
+        APIError(
+            status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", title: "Method not allowed",
+            detail: "\(method) is not allowed here; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    /// 413: the body is over the most the endpoint reads.
+    public static func contentTooLarge(limit: Int) -> APIError {
+        APIError(
+            status: .contentTooLarge, code: "CONTENT_TOO_LARGE", title: "Content too large",
+            detail: "the body is over the \(limit) bytes this endpoint reads; upload big inputs as multipart/form-data")
+    }
+
+    /// 500 for an error that is not the client's: nothing of it reaches the answer.
+    public static var internalError: APIError {
+        APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the server could not answer this request")
     }
 
     /// 400: the request cannot be understood.
@@ -89,6 +120,7 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         if let pointer { source.append(JSONMember("pointer", .string(pointer))) }
         if let parameter { source.append(JSONMember("parameter", .string(parameter))) }
         if !source.isEmpty { error.append(JSONMember("source", .object(source))) }
+        if !meta.isEmpty { error.append(JSONMember("meta", .object(meta))) }
         return .object([JSONMember("errors", .array([.object(error)]))])
     }
 

@@ -17,7 +17,8 @@ public enum FerryServer {
         }
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
-        router.add(middleware: JSONAPIErrorMiddleware())
+        let allowed = AllowedMethods()
+        router.add(middleware: JSONAPIErrorMiddleware(allowed: allowed))
         router.get("health") { _, _ in
             JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
         }
@@ -37,6 +38,7 @@ public enum FerryServer {
         JobRoutes(type: JobTypes.webhooks, services: services).register(on: api)
         WebhookRoutes(services: services).register(on: api)
         ResourceRoutes(services: services).register(on: api)
+        allowed.load(router.routes)
         return router
     }
 
