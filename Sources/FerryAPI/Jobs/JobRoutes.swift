@@ -56,7 +56,7 @@ struct JobRoutes: Sendable {
         let (doc, dataset) = try document(request, context)
         let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
         let (records, total) = try dataset.jobs(type, filter: parameters.filter, sort: parameters.sort, offset: parameters.offset, limit: parameters.pageSize)
-        return JSONAPIResponse.make(status: .ok, document: try doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? "", dataset: dataset))
+        return JSONAPIResponse.make(status: .ok, document: try await doc.list(records, total: total, parameters: parameters, query: request.uri.query ?? "", dataset: dataset))
     }
 
     func retrieve(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
@@ -64,7 +64,7 @@ struct JobRoutes: Sendable {
         let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
         let id = try context.parameters.require("id")
         guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(type.name, id: id) }
-        return JSONAPIResponse.make(status: .ok, document: .object(try doc.withIncluded([job.record], single: true, parameters: parameters, dataset: dataset)))
+        return JSONAPIResponse.make(status: .ok, document: .object(try await doc.withIncluded([job.record], single: true, parameters: parameters, dataset: dataset)))
     }
 
     /// `/api/{jobs}/{id}/{relationship}` (the related rows, paginated) and
@@ -94,7 +94,7 @@ struct JobRoutes: Sendable {
         }
         let renderer = JobDocument(type: relationship.type, mode: doc.mode, base: doc.base, services: services)
         // The page links of a related list point at the related URL, not at a top-level list.
-        let document = try renderer.list(
+        let document = try await renderer.list(
             records, total: total, parameters: parameters, query: request.uri.query ?? "", dataset: dataset,
             listURL: "\(doc.base)/api/\(type.name)/\(id)/\(name)")
         return JSONAPIResponse.make(status: .ok, document: document)
@@ -103,10 +103,7 @@ struct JobRoutes: Sendable {
     func update(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
         let (doc, dataset) = try document(request, context)
         let id = try context.parameters.require("id")
-        let body = try await JSONAPIRequestBody.read(request, expectedType: kind.rawValue, maximumSize: 1 << 20)
-        if let bodyID = body.id, bodyID != id {
-            throw APIError(status: .conflict, code: "CONFLICT", title: "Id mismatch", detail: "'data.id' is '\(bodyID)', the URL names '\(id)'", pointer: "/data/id")
-        }
+        let body = try await JSONAPIRequestBody.read(request, expectedType: kind.rawValue, id: id, maximumSize: 1 << 20)
         try body.requireOnly(["_interrupt", "_start", "reference", "reference_origin", "metadata"], type: kind.rawValue)
         guard let current = try dataset.job(type, id: id) else { throw APIError.notFound(kind.rawValue, id: id) }
         var changes: [String: Value] = [:]
@@ -144,7 +141,7 @@ struct JobRoutes: Sendable {
         if interrupt { services.stops.stop(id) }
         try JobEventLog(dataset: dataset).record(
             kind, before: current.record, after: updated.record, event: interrupt ? .interrupt : nil, subject: try context.requireToken().sub.value)
-        return JSONAPIResponse.make(status: .ok, document: doc.single(updated.record))
+        return JSONAPIResponse.make(status: .ok, document: await doc.single(updated.record))
     }
 
     func delete(_ request: Request, _ context: FerryRequestContext) async throws -> Response {

@@ -56,13 +56,13 @@ struct WebhookRoutes: Sendable {
         guard let hook = try dataset.insertJob(JobTypes.webhooks, attributes: attributes) else {
             throw APIError(status: .internalServerError, code: "INTERNAL_SERVER_ERROR", title: "Internal server error", detail: "the webhook was not stored")
         }
-        return JSONAPIResponse.make(status: .created, document: doc.single(hook.record), headers: [.location: "\(doc.base)/api/webhooks/\(hook.id)"])
+        return JSONAPIResponse.make(status: .created, document: await doc.single(hook.record), headers: [.location: "\(doc.base)/api/webhooks/\(hook.id)"])
     }
 
     func update(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
         let (doc, dataset) = try document(request, context)
         let id = try context.parameters.require("id")
-        let body = try await JSONAPIRequestBody.read(request, expectedType: "webhooks", maximumSize: 1 << 20)
+        let body = try await JSONAPIRequestBody.read(request, expectedType: "webhooks", id: id, maximumSize: 1 << 20)
         try body.requireOnly(["name", "topic", "callback_url", "reference", "reference_origin", "metadata"], type: "webhooks")
         var changes: [String: Value] = [:]
         var given = try checked(body, required: false)
@@ -71,7 +71,7 @@ struct WebhookRoutes: Sendable {
         guard let hook = try dataset.updateJob(JobTypes.webhooks, id: id, set: changes, by: .caller(statuses: nil)) else {
             throw APIError.notFound("webhooks", id: id)
         }
-        return JSONAPIResponse.make(status: .ok, document: doc.single(hook.record))
+        return JSONAPIResponse.make(status: .ok, document: await doc.single(hook.record))
     }
 
     func delete(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
