@@ -55,15 +55,21 @@ public struct JobPipelineBuilder: Sendable {
         }
     }
 
+    /// The source stage that reads the stored inputs of the import `record` (of id `id`).
+    public func inputsSource(id: String, record: Record, mode: DatasetMode) -> StageSpec {
+        let type = record["resource_type"]?.stringValue ?? ""
+        let format = record["format"]?.stringValue ?? "json"
+        let path = directory.attachmentURL(mode: mode, kind: .import, id: id, format: format).path
+        var source: [JSONMember] = [JSONMember("type", .string(OutputFormat(rawValue: format) == nil ? format : "file")),
+                                    JSONMember("path", .string(path)), JSONMember("resource_type", .string(type))]
+        if OutputFormat(rawValue: format) != nil { source.append(JSONMember("format", .string(format))) }
+        return StageSpec(type: source[0].value.stringValue ?? "file", options: .object(source), location: "inputs")
+    }
+
     /// The pipeline definition of a stored import.
     public func importDefinition(_ job: JobRow, mode: DatasetMode) -> PipelineDefinition {
         let record = job.record
         let type = record["resource_type"]?.stringValue ?? ""
-        let format = record["format"]?.stringValue ?? "json"
-        let path = directory.attachmentURL(mode: mode, kind: .import, id: job.id, format: format).path
-        var source: [JSONMember] = [JSONMember("type", .string(OutputFormat(rawValue: format) == nil ? format : "file")),
-                                    JSONMember("path", .string(path)), JSONMember("resource_type", .string(type))]
-        if OutputFormat(rawValue: format) != nil { source.append(JSONMember("format", .string(format))) }
         var sink: [JSONMember] = [
             JSONMember("type", "dataset"), JSONMember("mode", .string(mode.rawValue)), JSONMember("resource_type", .string(type)),
             JSONMember("skip_errors", .bool(record["skip_errors"] == .bool(true))),
@@ -71,7 +77,7 @@ public struct JobPipelineBuilder: Sendable {
         ]
         if let parent = record["parent_resource_id"]?.stringValue { sink.append(JSONMember("parent", .string(parent))) }
         return PipelineDefinition(
-            name: "import-\(type)", source: StageSpec(type: source[0].value.stringValue ?? "file", options: .object(source), location: "inputs"),
+            name: "import-\(type)", source: inputsSource(id: job.id, record: record, mode: mode),
             sink: StageSpec(type: "dataset", options: .object(sink), location: "import"), batchSize: batchSize)
     }
 

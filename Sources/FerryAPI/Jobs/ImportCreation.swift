@@ -28,7 +28,7 @@ struct ImportCreation: Sendable {
             let (body, inputsSize) = try await MultipartReader.boundary(ofContentType: request.headers[.contentType]) != nil
                 ? readUpload(request, into: writer) : readJSON(request, into: writer)
             try writer.finish()
-            let response = try store(body, inputsSize: inputsSize, staged: writer, token: token, dataset: dataset, request: request)
+            let response = try await store(body, inputsSize: inputsSize, staged: writer, token: token, dataset: dataset, request: request)
             return response
         } catch {
             writer.discard()
@@ -121,7 +121,7 @@ struct ImportCreation: Sendable {
     }
 
     /// Validates the attributes, then stores the job with its inputs moved into place.
-    private func store(_ body: JSONAPIRequestBody, inputsSize: Int?, staged: StoredInputsWriter, token: AccessToken, dataset: Dataset, request: Request) throws -> Response {
+    private func store(_ body: JSONAPIRequestBody, inputsSize: Int?, staged: StoredInputsWriter, token: AccessToken, dataset: Dataset, request: Request) async throws -> Response {
         try body.requireOnly(Self.creatable, type: "imports")
         let catalog = ResourceCatalog.commerce
         let typeName = try JobAttributes.resourceType(body, catalog: catalog, role: "an importable").name
@@ -146,6 +146,6 @@ struct ImportCreation: Sendable {
         }
         try JobEventLog(dataset: dataset).record(.import, before: nil, after: job.record, event: .create, subject: token.sub.value)
         let doc = JobDocument(kind: .import, mode: token.mode, base: services.baseURL(for: request), services: services)
-        return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/imports/\(job.id)"])
+        return JSONAPIResponse.make(status: .created, document: await doc.single(job.record), headers: [.location: "\(doc.base)/api/imports/\(job.id)"])
     }
 }

@@ -29,13 +29,14 @@ struct JobDocument {
 
     /// The resource object of a job: attributes in catalog order (with a freshly signed
     /// `attachment_url` when there is one), `links.self` and `meta.mode`.
-    func resource(_ record: Record, fields: [String]? = nil, linkage: [String: JSONValue] = [:]) -> JSONValue {
+    func resource(_ record: Record, fields: [String]? = nil, linkage: [String: JSONValue] = [:], inputs: ImportInputs.Shown? = nil) -> JSONValue {
         let id = record.id ?? ""
         let selfURL = "\(base)/api/\(type.name)/\(id)"
         var attributes: [JSONMember] = []
         let wanted = fields.map(Set.init)
         for (name, value) in record.fields where name != "id" {
-            if wanted == nil || wanted!.contains(name) { attributes.append(JSONMember(name, value.jsonValue)) }
+            if name == "inputs_size", let inputs { attributes.append(JSONMember("inputs", inputs.value)) }
+            if wanted == nil || wanted!.contains(name) { attributes.append(JSONMember(name, type.presented(value, of: name))) }
             if kind != nil, name == "errors_log" || name == "skip_errors", wanted == nil || wanted!.contains("attachment_url") {
                 attributes.append(JSONMember("attachment_url", attachmentURL(record).map(JSONValue.string) ?? .null))
             }
@@ -55,8 +56,22 @@ struct JobDocument {
                 return JSONMember(relationship.rawValue, .object(value))
             })))
         }
-        members.append(JSONMember("meta", .object([JSONMember("mode", .string(mode.rawValue))])))
+        var meta = [JSONMember("mode", .string(mode.rawValue))]
+        if case .withheld(let note)? = inputs { meta.append(JSONMember("inputs", .string(note))) }
+        members.append(JSONMember("meta", .object(meta)))
         return .object(members)
+    }
+
+    /// The `inputs` of the imports among `records` that `fields` asks for (all of them when it
+    /// is nil), by id.
+    func inputs(of records: [Record], fields: [String]?) async -> [String: ImportInputs.Shown] {
+        guard kind == .import, fields?.contains("inputs") ?? true else { return [:] }
+        var shown: [String: ImportInputs.Shown] = [:]
+        for record in records {
+            guard let id = record.id else { continue }
+            shown[id] = await ImportInputs.read(id: id, record: record, mode: mode, services: services)
+        }
+        return shown
     }
 
     /// The signed URL of the job's attachment, when it has one: a completed export's output, an
@@ -71,13 +86,14 @@ struct JobDocument {
     }
 
     /// A single-resource document.
-    func single(_ record: Record, fields: [String]? = nil) -> JSONValue {
-        .object([JSONMember("data", resource(record, fields: fields))])
+    func single(_ record: Record, fields: [String]? = nil) async -> JSONValue {
+        let inputs = await inputs(of: [record], fields: fields)
+        return .object([JSONMember("data", resource(record, fields: fields, inputs: record.id.flatMap { inputs[$0] }))])
     }
 
     /// `data` (one resource or a list) and `included` for jobs whose change logs were asked for
     /// with `include=`: one query per relationship, whatever the number of jobs.
-    func withIncluded(_ records: [Record], single: Bool, parameters: ListParameters, dataset: Dataset) throws -> [JSONMember] {
+    func withIncluded(_ records: [Record], single: Bool, parameters: ListParameters, dataset: Dataset) async throws -> [JSONMember] {
         var linkage: [String: [String: JSONValue]] = [:]
         var included: [JSONValue] = []
         let ids = records.compactMap(\.id)
@@ -96,15 +112,16 @@ struct JobDocument {
             for id in ids { linkage[id, default: [:]][name] = .array(byJob[id] ?? []) }
         }
         let fields = parameters.fields[type.name]
-        let objects = records.map { resource($0, fields: fields, linkage: linkage[$0.id ?? ""] ?? [:]) }
+        let inputs = await inputs(of: records, fields: fields)
+        let objects = records.map { resource($0, fields: fields, linkage: linkage[$0.id ?? ""] ?? [:], inputs: inputs[$0.id ?? ""]) }
         var members = [JSONMember("data", single ? objects[0] : .array(objects))]
         if !parameters.include.isEmpty { members.append(JSONMember("included", .array(included))) }
         return members
     }
 
     /// A list document with pagination links and counts.
-    func list(_ records: [Record], total: Int, parameters: ListParameters, query: String, dataset: Dataset, listURL: String? = nil) throws -> JSONValue {
-        let members = try withIncluded(records, single: false, parameters: parameters, dataset: dataset)
+    func list(_ records: [Record], total: Int, parameters: ListParameters, query: String, dataset: Dataset, listURL: String? = nil) async throws -> JSONValue {
+        let members = try await withIncluded(records, single: false, parameters: parameters, dataset: dataset)
         return .object(members + PageLinks.members(total: total, parameters: parameters, base: listURL ?? "\(base)/api/\(type.name)", query: query))
     }
 }

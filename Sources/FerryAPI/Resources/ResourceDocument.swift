@@ -78,7 +78,7 @@ struct ResourceDocument {
                 continue
             }
             guard wanted == nil || wanted!.contains(name) else { continue }
-            attributes.append(JSONMember(name, value.jsonValue))
+            attributes.append(JSONMember(name, type.presented(value, of: name)))
         }
         // Belongs-to relationships that were not included still say which record they point at.
         for (key, relationship) in foreignKeys where record[relationship.name] == nil && (wanted == nil || wanted!.contains(relationship.name)) {
