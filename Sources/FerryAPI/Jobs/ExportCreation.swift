@@ -59,6 +59,12 @@ struct ExportCreation: Sendable {
             }
         }
         let count = try dataset.count(RecordQuery(type: type, filter: filter, marketIDs: marketIDs))
+        // Commerce Layer refuses an export with nothing to export, and says so in the same words.
+        guard count > 0 else {
+            throw APIError.validation(
+                "records_count - must be greater than 0: no \(type.name) match\(filter == nil ? "" : " the filters")",
+                pointer: JSONAPIRequestBody.pointer("records_count"), error: "greater_than", value: .int(0), count: 0)
+        }
 
         var attributes = Record()
         attributes.append("resource_type", .string(type.name))
@@ -80,6 +86,6 @@ struct ExportCreation: Sendable {
         }
         try JobEventLog(dataset: dataset).record(.export, before: nil, after: job.record, event: .create, subject: token.sub.value)
         let doc = JobDocument(kind: .export, mode: token.mode, base: services.baseURL(for: request), services: services)
-        return JSONAPIResponse.make(status: .created, document: doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
+        return JSONAPIResponse.make(status: .created, document: await doc.single(job.record), headers: [.location: "\(doc.base)/api/exports/\(job.id)"])
     }
 }
