@@ -36,7 +36,7 @@ public enum OpenAPIDocument {
                                             responses: [response("200", "A page of \(type.name).", schema: ref("\(type.name)_list"))] + errorResponses(["400", "401", "429"]))),
                 JSONMember("post", operation("create\(camel(type.singular))", "Create (queue) an \(type.singular).", tags: tag, parameters: [],
                                              body: ref("\(type.name)_create"), multipart: kind == .import,
-                                             responses: [response("201", "Created.", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "409", "413", "415", "422", "429"]))),
+                                             responses: [response("201", "Created.", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "403", "409", "413", "415", "422", "429"]))),
             ])))
             paths.append(JSONMember("/api/\(type.name)/{id}", .object([
                 JSONMember("get", operation("retrieve\(camel(type.singular))", "Retrieve an \(type.singular) (its attachment_url is signed afresh).", tags: tag,
@@ -44,7 +44,7 @@ public enum OpenAPIDocument {
                                             responses: [response("200", "The \(type.singular).", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "404", "429"]))),
                 JSONMember("patch", operation("update\(camel(type.singular))", "Interrupt, restart, or change reference, reference_origin and metadata.", tags: tag,
                                               parameters: [pathParameter("id")], body: ref("\(type.name)_update"),
-                                              responses: [response("200", "Updated.", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "404", "409", "415", "422", "429"]))),
+                                              responses: [response("200", "Updated.", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "404", "409", "413", "415", "422", "429"]))),
                 JSONMember("delete", operation("delete\(camel(type.singular))", "Delete it and its attachment.", tags: tag, parameters: [pathParameter("id")],
                                                responses: [JSONMember("204", .object([JSONMember("description", "Deleted.")]))] + errorResponses(["401", "404", "429"]))),
             ])))
@@ -68,9 +68,9 @@ public enum OpenAPIDocument {
                                                                  responses: [response("200", "The \(type.singular).", schema: ref("\(type.name)_document"))] + errorResponses(["400", "401", "404", "429"])))]
             if type.name == "webhooks" {
                 collection.append(JSONMember("post", operation("createWebhook", "Subscribe a URL to a topic.", tags: ["webhooks"], parameters: [], body: ref("webhooks_create"),
-                                                               responses: [response("201", "Created.", schema: ref("webhooks_document"))] + errorResponses(["400", "401", "409", "415", "422", "429"]))))
+                                                               responses: [response("201", "Created.", schema: ref("webhooks_document"))] + errorResponses(["400", "401", "403", "409", "413", "415", "422", "429"]))))
                 item.append(JSONMember("patch", operation("updateWebhook", "Change a webhook.", tags: ["webhooks"], parameters: [pathParameter("id")], body: ref("webhooks_update"),
-                                                          responses: [response("200", "Updated.", schema: ref("webhooks_document"))] + errorResponses(["400", "401", "404", "409", "415", "422", "429"]))))
+                                                          responses: [response("200", "Updated.", schema: ref("webhooks_document"))] + errorResponses(["400", "401", "404", "409", "413", "415", "422", "429"]))))
                 item.append(JSONMember("delete", operation("deleteWebhook", "Delete a webhook.", tags: ["webhooks"], parameters: [pathParameter("id")],
                                                            responses: [JSONMember("204", .object([JSONMember("description", "Deleted.")]))] + errorResponses(["401", "404", "429"]))))
             }
@@ -158,8 +158,21 @@ public enum OpenAPIDocument {
     }
 
     static func resourceSchema(_ type: ResourceType, catalog: ResourceCatalog) -> JSONValue {
-        var attributes = type.attributes.filter { $0.name != "id" && $0.isExportable }.map { JSONMember($0.name, schema(of: $0.type)) }
+        // Answers never hold a null object or array attribute: an empty one is {} or [].
+        var attributes = type.attributes.filter { $0.name != "id" && $0.isExportable }.map { attribute in
+            switch attribute.type {
+            case .object: JSONMember(attribute.name, .object([JSONMember("type", "object")]))
+            case .array: JSONMember(attribute.name, .object([JSONMember("type", "array")]))
+            default: JSONMember(attribute.name, schema(of: attribute.type))
+            }
+        }
         if JobKind(rawValue: type.name) != nil { attributes.append(JSONMember("attachment_url", schema(of: .string))) }
+        if JobKind(rawValue: type.name) == .import {
+            attributes.append(JSONMember("inputs", .object([
+                JSONMember("type", "array"), JSONMember("items", .object([JSONMember("type", "object")])),
+                JSONMember("description", .string("The inputs, up to \(ImportInputs.limit); empty above that (meta.inputs says so), when they stay at attachment_url.")),
+            ])))
+        }
         let relationship = object([
             "data": .object([JSONMember("type", .array(["object", "array", "null"]))]), "links": .object([JSONMember("type", "object")]),
         ])
@@ -175,7 +188,9 @@ public enum OpenAPIDocument {
                     JSONMember("type", "object"),
                     JSONMember("properties", .object(relationships.map { JSONMember($0, relationship) })), JSONMember("additionalProperties", false),
                 ])),
-                JSONMember("meta", object(["mode": .object([JSONMember("enum", .array(DatasetMode.allCases.map { .string($0.rawValue) }))])], required: ["mode"])),
+                JSONMember("meta", object([
+                    "mode": .object([JSONMember("enum", .array(DatasetMode.allCases.map { .string($0.rawValue) }))]), "inputs": stringSchema,
+                ], required: ["mode"])),
             ])),
             JSONMember("required", ["id", "type", "attributes"]),
         ])
@@ -187,7 +202,7 @@ public enum OpenAPIDocument {
             JSONMember("items", object([
                 "title": stringSchema, "detail": stringSchema, "code": stringSchema, "status": stringSchema,
                 "source": object(["pointer": stringSchema, "parameter": stringSchema]),
-                "meta": .object([JSONMember("type", "object")]),
+                "meta": object(["error": stringSchema, "value": .object([]), "count": integerSchema], required: ["error"]),
             ], required: ["title", "detail", "code", "status"])),
         ])], required: ["errors"])
     }
@@ -283,7 +298,7 @@ public enum OpenAPIDocument {
 
     static var pageParameters: [JSONValue] {
         [
-            queryParameter("page[number]", schema: .object([JSONMember("type", "integer"), JSONMember("minimum", 1)])),
+            queryParameter("page[number]", schema: .object([JSONMember("type", "integer"), JSONMember("minimum", 1), JSONMember("maximum", .int(Int64(ListParameters.maximumPageNumber)))])),
             queryParameter("page[size]", schema: .object([JSONMember("type", "integer"), JSONMember("minimum", 1), JSONMember("maximum", .int(Int64(ListParameters.maximumPageSize)))])),
         ]
     }
