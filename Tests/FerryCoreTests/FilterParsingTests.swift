@@ -10,7 +10,7 @@ import Testing
 
     @Test func readsTheLongestPredicateSuffix() throws {
         let filter = try parse("skus", [("name_not_eq", "x"), ("code_not_cont_all", "a,b"), ("description_not_null", true)])
-        #expect(filter.conditions.map(\.predicate) == [.notEq, .notContAll, .notNull])
+        #expect(filter.conditions.map(\.predicate) == [FilterPredicate(.notEq), FilterPredicate(.notCont, .all), FilterPredicate(.notNull)])
         #expect(filter.conditions.map { $0.paths[0].attribute.name } == ["name", "code", "description"])
     }
 
@@ -88,6 +88,73 @@ import Testing
     @Test func injectionInKeysIsAnUnknownAttribute() {
         #expect(throws: FilterError.self) { try parse("skus", [("code\"; DROP TABLE skus; --_eq", "x")]) }
         #expect(throws: FilterError.self) { try parse("skus", [("code) OR 1=1 --_eq", "x")]) }
+    }
+
+    @Test func everyComparisonListAndPatternPredicateHasAnyAndAllForms() throws {
+        // Ransack compounds each of these bases; the switches and Commerce Layer's additions it does not.
+        let compounding = ["eq", "not_eq", "lt", "lteq", "gt", "gteq", "in", "not_in", "matches", "does_not_match",
+                           "start", "not_start", "end", "not_end", "cont", "not_cont"]
+        for base in compounding {
+            for suffix in ["_any", "_all"] {
+                #expect(FilterPredicate(rawValue: base + suffix) != nil, "\(base + suffix)")
+            }
+        }
+        for base in ["null", "not_null", "present", "blank", "true", "false", "jcont", "eq_or_null", "in_or_null"] {
+            #expect(FilterPredicate(rawValue: base) != nil)
+            #expect(FilterPredicate(rawValue: base + "_any") == nil, "\(base)_any")
+        }
+        #expect(FilterPredicate.allCases.count == Set(FilterPredicate.allCases.map(\.rawValue)).count)
+    }
+
+    @Test func compoundFormsApplyTheBaseToEachValue() throws {
+        let filter = try parse("skus", [
+            ("name_not_eq_all", "a,b"), ("pieces_per_pack_lteq_any", [1, "2"]), ("code_start_all", ["A", "A1"]),
+            ("code_not_end_any", "1,2"), ("code_in_any", [["A", "B"], "C"]), ("name_matches_any", ["%x"]),
+        ])
+        #expect(filter.conditions[0].test == .all([.compare(.notEqual, "a"), .compare(.notEqual, "b")]))
+        #expect(filter.conditions[1].test == .any([.compare(.lessOrEqual, .int(1)), .compare(.lessOrEqual, .int(2))]))
+        #expect(filter.conditions[2].test == .all([.like("A%"), .like("A1%")]))
+        #expect(filter.conditions[3].test == .any([.not(.like("%1")), .not(.like("%2"))]))
+        #expect(filter.conditions[4].test == .any([.inList(["A", "B"]), .inList(["C"])]))
+        #expect(filter.conditions[5].test == .any([.like("%x")]))
+        #expect(filter.conditions.map(\.predicate.rawValue) == ["not_eq_all", "lteq_any", "start_all", "not_end_any", "in_any", "matches_any"])
+    }
+
+    @Test func idsIsACommaSeparatedIdList() throws {
+        let jobs = ResourceCatalog.jobs
+        let entries: [(key: String, value: JSONValue)] = [("ids", "a, b,c"), ("created_at_gteq", "2026-01-01"), ("created_at_lteq", "2026-02-01T00:00:00Z")]
+        let filter = try Filter(entries, for: jobs.type(named: "exports"), in: jobs)
+        #expect(filter.conditions[0].paths.map(\.column) == ["id"])
+        #expect(filter.conditions[0].test == .inList(["a", "b", "c"]))
+        #expect(filter.conditions[1].test == .compare(.greaterOrEqual, .timestamp(Timestamp(year: 2026, month: 1, day: 1))))
+        #expect(filter.conditions[2].test == .compare(.lessOrEqual, .timestamp(Timestamp(year: 2026, month: 2, day: 1))))
+    }
+
+    @Test func aBareSwitchOnTheCommandLineMeansTrue() throws {
+        let skus = try catalog.type(named: "skus")
+        for key in ["do_not_ship_true", "do_not_ship_false", "description_null", "description_not_null", "description_present", "description_blank"] {
+            let entry = try Filter.commandLineEntry(key, for: skus, in: catalog)
+            #expect(entry.key == key)
+            #expect(entry.value == .bool(true))
+            let bare = try parse("skus", [(entry.key, entry.value)])
+            let explicit = try parse("skus", [(key, "true")])
+            #expect(bare.conditions[0].test == explicit.conditions[0].test, "\(key)")
+        }
+        let entry = try Filter.commandLineEntry("code_in=A,B", for: skus, in: catalog)
+        #expect(entry.key == "code_in")
+        #expect(entry.value == "A,B")
+    }
+
+    @Test func aBarePredicateThatNeedsAValueIsRefused() throws {
+        let skus = try catalog.type(named: "skus")
+        for (key, predicate) in [("code_eq", "eq"), ("name_start_any", "start_any"), ("do_not_ship_eq", "eq"), ("ids", "in")] {
+            #expect(throws: FilterError.missingValue(key: key, predicate: predicate)) {
+                try Filter.commandLineEntry(key, for: skus, in: catalog)
+            }
+        }
+        let description = FilterError.missingValue(key: "code_eq", predicate: "eq").description
+        #expect(description.contains("code_eq=value") && description.contains("present"))
+        #expect(throws: FilterError.unknownPredicate(key: "code_starts")) { try Filter.commandLineEntry("code_starts", for: skus, in: catalog) }
     }
 
     @Test func errorDescriptionsSayWhatToFix() {

@@ -29,6 +29,18 @@ public struct Filter: Hashable, Sendable {
         }
     }
 
+    /// Reads one filter as a command line gives it (`--where code_start=SKU`): `key=value`, the
+    /// value as text; or a bare key whose predicate is a switch (`do_not_ship_true`,
+    /// `description_null`, `name_present`), which reads as it says: `key=true`. A bare key whose
+    /// predicate needs a value (`code_eq`) is refused with ``FilterError/missingValue(key:predicate:)``.
+    public static func commandLineEntry(_ text: String, for type: ResourceType, in catalog: ResourceCatalog) throws(FilterError) -> (key: String, value: JSONValue) {
+        if let eq = text.firstIndex(of: "=") {
+            return (String(text[..<eq]), .string(String(text[text.index(after: eq)...])))
+        }
+        _ = try FilterParser.condition(key: text, value: nil, type: type, catalog: catalog)
+        return (text, .bool(true))
+    }
+
     /// Parses a JSON object of filter entries, as an export's `filters` attribute holds them.
     public init(_ object: JSONValue, for type: ResourceType, in catalog: ResourceCatalog) throws(FilterError) {
         guard case .object(let members) = object else {

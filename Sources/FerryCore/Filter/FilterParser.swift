@@ -1,7 +1,20 @@
 /// Turns one filter key and value into a ``FilterCondition``: finds the predicate suffix,
 /// resolves the attributes, types the operand and spells out the predicate's meaning.
 enum FilterParser {
-    static func condition(key: String, value: JSONValue, type: ResourceType, catalog: ResourceCatalog) throws(FilterError) -> FilterCondition {
+    /// The key Commerce Layer's lists take for a comma-separated list of ids (`ids=a,b`): `id_in`.
+    static let idsKey = "ids"
+
+    /// The condition of one entry; `value` is nil when the entry was given without one (a
+    /// command line's `--where do_not_ship_true`), which only a ``FilterPredicate/OperandKind/flag``
+    /// predicate takes, as `true`.
+    static func condition(key: String, value: JSONValue?, type: ResourceType, catalog: ResourceCatalog) throws(FilterError) -> FilterCondition {
+        if key == idsKey, let path = AttributePath.resolve("id", in: type, catalog: catalog) {
+            let predicate = FilterPredicate(.in)
+            guard let value else { throw .missingValue(key: key, predicate: predicate.rawValue) }
+            return FilterCondition(
+                key: key, paths: [path], predicate: predicate,
+                test: try makeTest(predicate, value: value, attributeType: path.attribute.type, key: key))
+        }
         var firstUnresolved: String?
         for predicate in FilterPredicate.longestFirst {
             let suffix = "_" + predicate.rawValue
@@ -15,7 +28,14 @@ enum FilterParser {
                 throw .predicateNotApplicable(
                     key: key, predicate: predicate.rawValue, attribute: path.description, attributeType: path.attribute.type)
             }
-            let test = try makeTest(predicate, value: value, attributeType: paths[0].attribute.type, key: key)
+            let operand: JSONValue
+            if let value {
+                operand = value
+            } else {
+                guard predicate.operandKind == .flag else { throw .missingValue(key: key, predicate: predicate.rawValue) }
+                operand = .bool(true)
+            }
+            let test = try makeTest(predicate, value: operand, attributeType: paths[0].attribute.type, key: key)
             return FilterCondition(key: key, paths: paths, predicate: predicate, test: test)
         }
         if let attribute = firstUnresolved {
@@ -40,7 +60,25 @@ enum FilterParser {
         return paths
     }
 
+    /// The meaning of a predicate and its operand. A compound form (`_any`, `_all`) is its base
+    /// applied to each element of the list given, ORed or ANDed, exactly as Ransack expands it.
     private static func makeTest(_ predicate: FilterPredicate, value: JSONValue, attributeType: AttributeType, key: String) throws(FilterError) -> ValueTest {
+        guard let quantifier = predicate.quantifier else {
+            return try baseTest(predicate.base, operand: value, attributeType: attributeType, key: key)
+        }
+        var tests: [ValueTest] = []
+        for element in elements(of: value) {
+            // A pattern's list must hold text: a number there is more likely a mistake than a pattern.
+            if predicate.operandKind == .textList {
+                guard case .string = element else { throw .invalidValue(key: key, value: element.jsonText, expected: "text") }
+            }
+            tests.append(try baseTest(predicate.base, operand: element, attributeType: attributeType, key: key))
+        }
+        return quantifier == .any ? .any(tests) : .all(tests)
+    }
+
+    /// The meaning of a base predicate applied to one operand (for `in`/`not_in`, one list).
+    private static func baseTest(_ base: FilterPredicate.Base, operand value: JSONValue, attributeType: AttributeType, key: String) throws(FilterError) -> ValueTest {
         func scalar() throws(FilterError) -> Value { try typed(value, attributeType, key: key) }
         func list() throws(FilterError) -> [Value] {
             var values: [Value] = []
@@ -55,16 +93,6 @@ enum FilterParser {
             default: throw .invalidValue(key: key, value: value.jsonText, expected: "text")
             }
         }
-        func texts() throws(FilterError) -> [String] {
-            var out: [String] = []
-            for element in elements(of: value) {
-                guard case .string(let s) = element else {
-                    throw .invalidValue(key: key, value: element.jsonText, expected: "text")
-                }
-                out.append(s)
-            }
-            return out
-        }
         func flag() throws(FilterError) -> Bool {
             guard let b = boolean(value) else { throw .invalidValue(key: key, value: value.jsonText, expected: "true or false") }
             return b
@@ -72,7 +100,7 @@ enum FilterParser {
         let isNull = ValueTest.isNull
         let blankText = ValueTest.any([.isNull, .compare(.equal, .string(""))])
 
-        switch predicate {
+        switch base {
         case .eq: return .compare(.equal, try scalar())
         case .notEq: return .compare(.notEqual, try scalar())
         case .eqOrNull: return .any([.compare(.equal, try scalar()), isNull])
@@ -85,12 +113,6 @@ enum FilterParser {
         case .notIn: return .not(.inList(try list()))
         case .inOrNull: return .any([.inList(try list()), isNull])
         case .notInOrNull: return .any([.not(.inList(try list())), isNull])
-        case .eqAny: return .any(try list().map { .compare(.equal, $0) })
-        case .eqAll: return .all(try list().map { .compare(.equal, $0) })
-        case .ltAny: return .any(try list().map { .compare(.less, $0) })
-        case .ltAll: return .all(try list().map { .compare(.less, $0) })
-        case .gtAny: return .any(try list().map { .compare(.greater, $0) })
-        case .gtAll: return .all(try list().map { .compare(.greater, $0) })
         case .matches: return .like(try text())
         case .doesNotMatch: return .not(.like(try text()))
         case .start: return .like(LikePattern.escape(try text()) + "%")
@@ -99,13 +121,6 @@ enum FilterParser {
         case .notEnd: return .not(.like("%" + LikePattern.escape(try text())))
         case .cont: return .like("%" + LikePattern.escape(try text()) + "%")
         case .notCont: return .not(.like("%" + LikePattern.escape(try text()) + "%"))
-        case .contAny: return .any(try texts().map { .like("%" + LikePattern.escape($0) + "%") })
-        case .contAll: return .all(try texts().map { .like("%" + LikePattern.escape($0) + "%") })
-        case .notContAll: return .all(try texts().map { .not(.like("%" + LikePattern.escape($0) + "%")) })
-        case .startAny: return .any(try texts().map { .like(LikePattern.escape($0) + "%") })
-        case .endAny: return .any(try texts().map { .like("%" + LikePattern.escape($0)) })
-        case .matchesAny: return .any(try texts().map { .like($0) })
-        case .matchesAll: return .all(try texts().map { .like($0) })
         case .null: return try flag() ? isNull : .not(isNull)
         case .notNull: return try flag() ? .not(isNull) : isNull
         case .present: return try flag() ? .not(blankText) : blankText

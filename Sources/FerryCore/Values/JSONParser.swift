@@ -1,9 +1,18 @@
-/// Parses JSON text into ``JSONValue`` documents, reporting the line and column of any fault.
+/// Parses JSON text into ``JSONValue`` documents, reporting the line, column and byte offset of
+/// any fault. Text must be UTF-8: invalid UTF-8 in a string is refused (RFC 8259 §8.1), never
+/// silently replaced, unless a caller asks for ``parseReplacingInvalidUTF8(_:names:)`` to go on
+/// and decide itself.
 public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// The member names of the previous top-level object, by position (see `parse(_:names:)`).
     private var names: [String] = []
+    /// Whether invalid UTF-8 is replaced (and reported in `invalidUTF8`) rather than refused.
+    private var replacesInvalidUTF8 = false
+    /// The first invalid UTF-8 replaced.
+    private var invalidUTF8: JSONParseError?
+    /// The top-level object member being read, which a fault is attributed to.
+    private var topLevelMember: String?
     /// How deep arrays and objects may nest before the input is refused.
     public static let maximumDepth = 512
 
@@ -29,12 +38,28 @@ public struct JSONParser {
     /// Parses one of a run of documents from bytes in memory, as ``parse(_:names:)-([UInt8],_)``.
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, names: inout [String]) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
-        swap(&parser.names, &names)
-        defer { swap(&parser.names, &names) }
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.error("unexpected text after the document") }
+        return try parser.parseDocument(names: &names)
+    }
+
+    /// Parses one of a run of documents as ``parse(_:names:)-(UnsafeBufferPointer<UInt8>,_)``, but
+    /// replaces invalid UTF-8 in strings with U+FFFD instead of refusing it, and returns the first
+    /// such fault beside the value (its byte offset, and the top-level member it lies in). A
+    /// reader uses it, after ``parse(_:names:)-(UnsafeBufferPointer<UInt8>,_)`` refused a
+    /// document, to tell which record it was (its key) when it refuses that record alone.
+    public static func parseReplacingInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>, names: inout [String]) throws(JSONParseError) -> (value: JSONValue, invalidUTF8: JSONParseError?) {
+        var parser = JSONParser(bytes: bytes)
+        parser.replacesInvalidUTF8 = true
+        let value = try parser.parseDocument(names: &names)
+        return (value, parser.invalidUTF8)
+    }
+
+    private mutating func parseDocument(names: inout [String]) throws(JSONParseError) -> JSONValue {
+        swap(&self.names, &names)
+        defer { swap(&self.names, &names) }
+        skipWhitespace()
+        let value = try parseValue(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected text after the document") }
         return value
     }
 
@@ -42,9 +67,10 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
-    private func error(_ message: String) -> JSONParseError {
+    private func error(_ message: String, at position: Int? = nil, reason: JSONParseError.Reason = .syntax) -> JSONParseError {
+        let offset = min(position ?? index, bytes.count)
         var line = 1, column = 1
-        for b in bytes[0..<min(index, bytes.count)] {
+        for b in bytes[0..<offset] {
             if b == 10 {
                 line += 1
                 column = 1
@@ -52,7 +78,7 @@ public struct JSONParser {
                 column += 1
             }
         }
-        return JSONParseError(message: message, line: line, column: column)
+        return JSONParseError(message: message, line: line, column: column, offset: offset, reason: reason, member: topLevelMember)
     }
 
     private mutating func skipWhitespace() {
@@ -97,7 +123,9 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 34 else { throw error("expected a member name in quotes") }
+            if depth == 0 { topLevelMember = nil }
             let key = depth == 0 ? try parseName(at: members.count) : try parseString()
+            if depth == 0 { topLevelMember = key }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 58 else { throw error("expected ':' after a member name") }
             index += 1
@@ -163,15 +191,19 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
+        // Any byte with the high bit set: only then is the text checked as UTF-8.
+        var high: UInt8 = 0
         // Fast path: no escapes.
         while index < bytes.count {
             let c = bytes[index]
             if c == 34 {
+                if high & 0x80 != 0 { try checkUTF8(from: start) }
                 let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return s
             }
             if c == 92 || c < 0x20 { break }
+            high |= c
             index += 1
         }
         var out = Array(bytes[start..<index])
@@ -179,6 +211,8 @@ public struct JSONParser {
             let c = bytes[index]
             switch c {
             case 34:
+                // Escapes are ASCII and decode to valid UTF-8, so the raw bytes tell.
+                if high & 0x80 != 0 { try checkUTF8(from: start) }
                 index += 1
                 return String(decoding: out, as: UTF8.self)
             case 92:
@@ -213,11 +247,23 @@ public struct JSONParser {
                 }
             default:
                 guard c >= 0x20 else { throw error("control character in a string") }
+                high |= c
                 out.append(c)
                 index += 1
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Checks the raw bytes of a string, from `start` to the closing quote at `index`: invalid
+    /// UTF-8 is refused, or, when replacing, remembered (the first one) and let through.
+    private mutating func checkUTF8(from start: Int) throws(JSONParseError) {
+        guard let bad = UTF8Validation.firstInvalidOffset(in: UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return }
+        let fault = error(
+            "invalid UTF-8 in a string (byte 0x\(String(bytes[start + bad], radix: 16, uppercase: true)))",
+            at: start + bad, reason: .invalidUTF8)
+        guard replacesInvalidUTF8 else { throw fault }
+        if invalidUTF8 == nil { invalidUTF8 = fault }
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {
@@ -269,12 +315,36 @@ public struct JSONParser {
 
 /// Why JSON text could not be parsed, and where.
 public struct JSONParseError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of fault.
+    public enum Reason: Hashable, Sendable {
+        /// The text is not JSON.
+        case syntax
+        /// A string holds bytes that are not UTF-8 (`\xff\xfe`).
+        case invalidUTF8
+    }
+
     /// What was wrong.
     public var message: String
     /// The 1-based line of the fault.
     public var line: Int
-    /// The 1-based column of the fault.
+    /// The 1-based column of the fault, in bytes.
     public var column: Int
+    /// The 0-based byte offset of the fault from the start of the document's bytes.
+    public var offset: Int
+    /// The kind of fault.
+    public var reason: Reason
+    /// The member of the top-level object that was being read, if any.
+    public var member: String?
 
-    public var description: String { "invalid JSON at line \(line), column \(column): \(message)" }
+    /// Creates an error.
+    public init(message: String, line: Int, column: Int, offset: Int, reason: Reason = .syntax, member: String? = nil) {
+        self.message = message
+        self.line = line
+        self.column = column
+        self.offset = offset
+        self.reason = reason
+        self.member = member
+    }
+
+    public var description: String { "invalid JSON at line \(line), column \(column) (byte offset \(offset)): \(message)" }
 }

@@ -44,11 +44,11 @@ struct DuplicateCommand: AsyncParsableCommand {
     func run() async throws {
         var filters: [String: [JSONMember]] = [:]
         for predicate in predicates {
-            guard let colon = predicate.firstIndex(of: ":"), let eq = predicate.firstIndex(of: "="), colon < eq else {
+            guard let colon = predicate.firstIndex(of: ":"), colon < (predicate.firstIndex(of: "=") ?? predicate.endIndex) else {
                 throw ValidationError("--where takes TYPE:attribute_predicate=value (orders:status_in=placed,approved), not '\(predicate)'")
             }
             let type = String(predicate[..<colon])
-            filters[type, default: []].append(JSONMember(String(predicate[predicate.index(after: colon)..<eq]), .string(String(predicate[predicate.index(after: eq)...]))))
+            filters[type, default: []].append(try ExportCommand.filterEntry(String(predicate[predicate.index(after: colon)...]), type: type))
         }
         let duplicator = DatasetDuplicator(
             environment: StageEnvironment(directory: data.directory), from: from, to: to, filters: filters.mapValues { .object($0) },

@@ -38,7 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fields to write (code,name,prices.*).", valueName: "fields"))
     var fields: String?
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("A filter predicate, attribute_predicate=value (repeatable).", valueName: "predicate"))
+    @Option(name: .customLong("where"), help: ArgumentHelp("A filter predicate, attribute_predicate=value, or a bare switch such as do_not_ship_true (=true) (repeatable).", valueName: "predicate"))
     var predicates: [String] = []
 
     @Flag(help: "Write dry data: importable elsewhere (no ids, natural keys for relations).")
@@ -56,6 +56,23 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    /// One `--where` as a filter entry: `attribute_predicate=value`, or a bare switch predicate
+    /// (`do_not_ship_true`, `description_null`) meaning `=true`; a bare predicate that needs a
+    /// value is refused here, before anything runs.
+    static func filterEntry(_ text: String, type typeName: String) throws -> JSONMember {
+        guard let type = ResourceCatalog.commerce[typeName] else {
+            // An unknown type is reported by the export itself; a bare key is taken as a switch.
+            guard let eq = text.firstIndex(of: "=") else { return JSONMember(text, .bool(true)) }
+            return JSONMember(String(text[..<eq]), .string(String(text[text.index(after: eq)...])))
+        }
+        do {
+            let entry = try Filter.commandLineEntry(text, for: type, in: .commerce)
+            return JSONMember(entry.key, entry.value)
+        } catch {
+            throw ValidationError("--where \(text): \(error)")
+        }
+    }
+
     /// The format an output name says (`.xml.gz` → xml), else the built-in detection.
     static func formatName(forPath path: String) -> String {
         let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
@@ -65,10 +82,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         var filters: [JSONMember] = []
         for predicate in predicates {
-            guard let eq = predicate.firstIndex(of: "=") else {
-                throw ValidationError("--where takes attribute_predicate=value (for example code_start=SKU-1), not '\(predicate)'")
-            }
-            filters.append(JSONMember(String(predicate[..<eq]), .string(String(predicate[predicate.index(after: eq)...]))))
+            filters.append(try Self.filterEntry(predicate, type: resourceType))
         }
         func list(_ text: String?) -> [String] {
             (text ?? "").split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
