@@ -25,6 +25,28 @@ public actor FileSink: SinkStage {
             case .standardOutput: return "stdout"
             }
         }
+
+        /// Checks, writing nothing, that the file can be created where it is asked for: its
+        /// folder exists, is a folder and may be written, and the path is not itself a folder.
+        /// No folder is ever created for it. Standard output always passes.
+        public func checkWritable() throws(FormatError) {
+            guard case .file(let path) = self else { return }
+            let manager = FileManager.default
+            var isDirectory: ObjCBool = false
+            if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw .unwritableOutput(path: path, reason: "it is a directory")
+            }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard manager.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+                throw .unwritableOutput(path: path, reason: "the directory \(folder) does not exist")
+            }
+            guard isDirectory.boolValue else {
+                throw .unwritableOutput(path: path, reason: "\(folder) is not a directory")
+            }
+            guard access(folder, W_OK | X_OK) == 0 else {
+                throw .unwritableOutput(path: path, reason: "the directory \(folder) is not writable (\(String(cString: strerror(errno))))")
+            }
+        }
     }
 
     let makeEncoder: @Sendable (RecordShape?, [String]?) -> any RecordEncoder
@@ -63,7 +85,7 @@ public actor FileSink: SinkStage {
             handle = FileHandle.standardOutput
         case .file(let path):
             let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try destination.checkWritable()
             if let state, let offset = state["offset"].flatMap(Int.init) {
                 guard let handle = try? FileHandle(forUpdating: url) else {
                     throw FormatError.io(path: path, message: "cannot reopen the partial output to resume")

@@ -8,6 +8,9 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidOption(String)
     /// A file could not be read or written.
     case io(path: String, message: String)
+    /// An output file cannot be written where it was asked for (its folder is missing or not
+    /// writable, or the path is a folder), with the system's reason.
+    case unwritableOutput(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum FormatError: Error, Hashable, Sendable, CustomStringConvertible {
         case .corruptCompression(let message): return "invalid gzip data: \(message)"
         case .invalidOption(let message): return message
         case .io(let path, let message): return "\(path): \(message)"
+        case .unwritableOutput(let path, let reason): return "cannot write the output \(path): \(reason)"
         }
     }
 }

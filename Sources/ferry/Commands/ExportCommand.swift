@@ -63,6 +63,13 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before the dataset is opened or a server asked for anything: an export that cannot be
+        // written should fail at once, not after the whole export ran.
+        do {
+            try FileSink.Destination(path: output).checkWritable()
+        } catch {
+            throw CommandFailure(error)
+        }
         var filters: [JSONMember] = []
         for predicate in predicates {
             guard let eq = predicate.firstIndex(of: "=") else {
