@@ -42,4 +42,65 @@ struct CommandLineSafetyTests {
         }
         #expect(try fixture.dataset().jobs(JobTypes.exports, offset: 0, limit: 10).total == 0, "no export was created on the server")
     }
+
+    @Test("a killed export leaves the earlier file whole, and --resume gives the file an uninterrupted export gives")
+    func killedExportResumes() async throws {
+        let fixture = try await APIFixture(skus: 8000)
+        defer { fixture.remove() }
+        func path(_ name: String) -> String { fixture.url.appendingPathComponent(name).path }
+        let export = ["export", "--data-dir", fixture.url.path, "--type", "skus", "--include", "prices.price_tiers,stock_items", "-q"]
+        let (straight, straightText) = try Self.ferry(export + ["--output", path("straight.json.gz")])
+        try #require(straight == 0, "\(straightText)")
+        let expected = try Data(contentsOf: URL(fileURLWithPath: path("straight.json.gz")))
+        // An earlier, complete export at the output path.
+        let output = path("skus.json.gz"), partial = output + ".partial", checkpoint = output + ".checkpoint"
+        let (earlier, earlierText) = try Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "tags", "--output", output, "-q"])
+        try #require(earlier == 0, "\(earlierText)")
+        let earlierBytes = try Data(contentsOf: URL(fileURLWithPath: output))
+
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = export + ["--output", output]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Killed once the partial file holds bytes and a checkpoint is kept for them.
+        let deadline = ContinuousClock.now + .seconds(60)
+        func size(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        while process.isRunning && !(size(partial) > 0 && FileManager.default.fileExists(atPath: checkpoint)) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(2))
+        }
+        try #require(process.isRunning, "the export ended before it could be killed")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == earlierBytes, "the earlier file is untouched")
+        #expect(size(partial) > 0)
+
+        let (resumed, resumedText) = try Self.ferry(export + ["--output", output, "--resume"])
+        #expect(resumed == 0, "\(resumedText)")
+        #expect(resumedText.contains("resuming at record"), "it resumed rather than started over: \(resumedText)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == expected, "byte-identical to the uninterrupted export")
+        #expect(!FileManager.default.fileExists(atPath: partial) && !FileManager.default.fileExists(atPath: checkpoint))
+    }
+
+    @Test("--resume refuses a checkpoint of another export; a new export without --resume starts afresh")
+    func resumeChecksTheExport() async throws {
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let output = fixture.url.appendingPathComponent("skus.json").path
+        let stored = #"{"checkpoint":{"recordsIn":1,"recordsOut":1,"sinkState":{"offset":"2","prologue":"1","records":"1"},"stageStates":{}},"export":{"type":"prices"}}"#
+        try Data(stored.utf8).write(to: URL(fileURLWithPath: output + ".checkpoint"))
+        let (refused, text) = try Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "skus", "--output", output, "--resume", "-q"])
+        #expect(refused != 0)
+        #expect(text.contains("another") && text.contains("type"), "\(text)")
+        let (fresh, freshText) = try Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "skus", "--output", output, "-q"])
+        #expect(fresh == 0, "\(freshText)")
+        #expect(!FileManager.default.fileExists(atPath: output + ".checkpoint"))
+        guard case .array(let records) = try JSONParser.parse([UInt8](Data(contentsOf: URL(fileURLWithPath: output)))) else {
+            Issue.record("the export is not an array")
+            return
+        }
+        #expect(records.count == 5)
+    }
 }
