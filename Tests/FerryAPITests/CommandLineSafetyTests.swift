@@ -103,4 +103,24 @@ struct CommandLineSafetyTests {
         }
         #expect(records.count == 5)
     }
+
+    @Test("ferry import of a gzip file cut in half names the offset and the records imported before the cut, and fails")
+    func truncatedImport() async throws {
+        let fixture = try await APIFixture(skus: 300)
+        defer { fixture.remove() }
+        let whole = fixture.url.appendingPathComponent("skus.ndjson.gz").path, cut = fixture.url.appendingPathComponent("cut.ndjson.gz").path
+        let (exported, exportText) = try Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "skus", "--output", whole, "-q"])
+        try #require(exported == 0, "\(exportText)")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
+        // What the system's gzip recovers before the cut: whole lines, of which full batches of 10 are imported.
+        let (_, recovered) = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: [UInt8](bytes.prefix(bytes.count / 2)), mergeErrors: false)
+        let imported = recovered.filter { $0 == 10 }.count / 10 * 10
+        try #require(imported > 0)
+
+        let (status, text) = try Self.ferry(["import", "--data-dir", fixture.url.path, "--type", "skus", "--input", cut, "--batch-size", "10", "-q"])
+        #expect(status != 0)
+        #expect(text.contains("truncated") && text.contains("byte \(bytes.count / 2)"), "\(text)")
+        #expect(text.contains("the \(imported) records before the cut were imported"), "\(text)")
+    }
 }
