@@ -123,4 +123,47 @@ struct CommandLineSafetyTests {
         #expect(text.contains("truncated") && text.contains("byte \(bytes.count / 2)"), "\(text)")
         #expect(text.contains("the \(imported) records before the cut were imported"), "\(text)")
     }
+
+    /// Runs `ferry` as a user the permission bits apply to: as `nobody` through `runuser` when the
+    /// tests run as root (for whom a read-only folder is writable), else as the current user.
+    static func ferryUnprivileged(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard geteuid() == 0 else { return try ferry(arguments) }
+        let runuser = URL(fileURLWithPath: "/usr/sbin/runuser")
+        try #require(FileManager.default.isExecutableFile(atPath: runuser.path), "runuser runs the check as nobody")
+        let (status, output) = try runProgram(runuser, ["-u", "nobody", "--", binary.path] + arguments, environment: ["PATH": "/usr/bin:/bin"])
+        return (status, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test("in a read-only data directory export and counts read the dataset; a write names the path and the reason")
+    func readOnlyDataDirectory() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-readonly-\(UUID().uuidString)")
+        let data = base.appendingPathComponent("data"), out = base.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer {
+            chmod(data.path, 0o755)
+            try? FileManager.default.removeItem(at: base)
+        }
+        let (seeded, seedText) = try Self.ferry(["seed", "--data-dir", data.path, "--skus", "30", "-q"])
+        try #require(seeded == 0, "\(seedText)")
+        let expectedPath = base.appendingPathComponent("expected.json").path
+        let (exported, exportText) = try Self.ferry(["export", "--data-dir", data.path, "--type", "skus", "--include", "prices", "--output", expectedPath, "-q"])
+        try #require(exported == 0, "\(exportText)")
+        // The folder and its files as a user who may only read them finds them (the lock file included).
+        #expect(chmod(data.path, 0o555) == 0 && chmod(out.path, 0o777) == 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: data.path).sorted()
+
+        let output = out.appendingPathComponent("skus.json").path
+        let (status, text) = try Self.ferryUnprivileged(["export", "--data-dir", data.path, "--type", "skus", "--include", "prices", "--output", output, "-q"])
+        #expect(status == 0, "\(text)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: expectedPath)))
+        let (counted, counts) = try Self.ferryUnprivileged(["counts", "--data-dir", data.path])
+        #expect(counted == 0, "\(counts)")
+        #expect(counts.contains("skus") && counts.contains("30"), "\(counts)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == before, "nothing was written there")
+
+        let (imported, message) = try Self.ferryUnprivileged(["import", "--data-dir", data.path, "--type", "skus", "--input", output, "-q"])
+        #expect(imported != 0)
+        #expect(message.contains(data.path) && message.contains("Permission denied") && message.contains("writable data directory"), "\(message)")
+        #expect(!message.contains("NSCocoaErrorDomain"), "\(message)")
+    }
 }

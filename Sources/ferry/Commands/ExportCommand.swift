@@ -104,7 +104,8 @@ struct ExportCommand: AsyncParsableCommand {
             try await RemoteOptions.using(client) { try await runRemotely(plan, client: $0) }
             return
         }
-        let registry = try Stages.registry(data)
+        // An export only reads: its datasets open read-only, so it works in a read-only data directory.
+        let registry = try Stages.registry(StageEnvironment(directory: data.directory, access: .readOnly))
         let pipeline: Pipeline
         do {
             pipeline = try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)
