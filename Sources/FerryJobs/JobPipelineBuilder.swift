@@ -1,6 +1,7 @@
 import FerryCore
 import FerryStages
 import FerryStore
+import Foundation
 
 /// Turns a stored job into the pipeline that runs it: an export is an ``ExportPlan`` (dataset
 /// source → transforms → file sink), an import is the stored inputs' file source → the `dataset`
@@ -49,7 +50,10 @@ public struct JobPipelineBuilder: Sendable {
     public func pipeline(for job: JobRow, mode: DatasetMode) throws -> Pipeline {
         switch job.kind {
         case .export:
-            return try registry.build(exportPlan(job, mode: mode).definition(catalog: .commerce), catalog: .commerce)
+            let plan = exportPlan(job, mode: mode)
+            // The server's attachments folder is made here, on first use: a file sink never makes folders.
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: plan.output).deletingLastPathComponent(), withIntermediateDirectories: true)
+            return try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)
         case .import:
             return try registry.build(importDefinition(job, mode: mode), catalog: .commerce)
         }

@@ -87,7 +87,9 @@ struct JobRunner: Sendable {
         // A job deleted while it ran leaves no attachment behind.
         if (try? dataset.job(type, id: job.id)) == nil, job.kind == .export {
             let format = job.record["format"]?.stringValue ?? "json"
-            try? FileManager.default.removeItem(at: builder.directory.attachmentURL(mode: mode, kind: .export, id: job.id, format: format))
+            let attachment = builder.directory.attachmentURL(mode: mode, kind: .export, id: job.id, format: format)
+            try? FileManager.default.removeItem(at: attachment)
+            try? FileManager.default.removeItem(atPath: FileSink.Destination.file(attachment.path).partialPath ?? "")
         }
     }
 

@@ -9,19 +9,22 @@ public final class StageEnvironment: Sendable {
     public let directory: DataDirectory
     /// The catalog.
     public let catalog: ResourceCatalog
+    /// How datasets are opened: `readOnly` for pipelines that only read them (`ferry export`).
+    public let access: Dataset.Access
     private let datasets = Mutex<[DatasetMode: Dataset]>([:])
 
     /// Creates an environment over a data directory.
-    public init(directory: DataDirectory, catalog: ResourceCatalog = .commerce) {
+    public init(directory: DataDirectory, catalog: ResourceCatalog = .commerce, access: Dataset.Access = .readWrite) {
         self.directory = directory
         self.catalog = catalog
+        self.access = access
     }
 
     /// The dataset of a mode, opened on first use.
     public func dataset(_ mode: DatasetMode) throws -> Dataset {
         try datasets.withLock { open in
             if let dataset = open[mode] { return dataset }
-            let dataset = try Dataset(mode: mode, directory: directory, catalog: catalog)
+            let dataset = try Dataset(mode: mode, directory: directory, catalog: catalog, access: access)
             open[mode] = dataset
             return dataset
         }

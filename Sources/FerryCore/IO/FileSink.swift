@@ -7,6 +7,11 @@ import Foundation
 /// not reset every batch). Memory stays bounded, and an interrupted export resumes by truncating
 /// the file at the last flushed byte and going on: the result is byte-identical to an
 /// uninterrupted run, because flushes fall on the same batches.
+///
+/// A file is written as `<path>.partial` beside the output, synced and renamed onto the output
+/// only when it is complete: a killed export never leaves a truncated file at the output path,
+/// nor destroys the file that was there. An interrupted run leaves the partial file for a
+/// resume; no folder is ever created for the output.
 public actor FileSink: SinkStage {
     /// Where the bytes go.
     public enum Destination: Hashable, Sendable {
@@ -23,6 +28,34 @@ public actor FileSink: SinkStage {
             switch self {
             case .file(let path): return path
             case .standardOutput: return "stdout"
+            }
+        }
+
+        /// The file written until the output is complete (`<path>.partial`); nil for standard output.
+        public var partialPath: String? {
+            guard case .file(let path) = self else { return nil }
+            return path + ".partial"
+        }
+
+        /// Checks, writing nothing, that the file can be created where it is asked for: its
+        /// folder exists, is a folder and may be written, and the path is not itself a folder.
+        /// No folder is ever created for it. Standard output always passes.
+        public func checkWritable() throws(FormatError) {
+            guard case .file(let path) = self else { return }
+            let manager = FileManager.default
+            var isDirectory: ObjCBool = false
+            if manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw .unwritableOutput(path: path, reason: "it is a directory")
+            }
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard manager.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+                throw .unwritableOutput(path: path, reason: "the directory \(folder) does not exist")
+            }
+            guard isDirectory.boolValue else {
+                throw .unwritableOutput(path: path, reason: "\(folder) is not a directory")
+            }
+            guard access(folder, W_OK | X_OK) == 0 else {
+                throw .unwritableOutput(path: path, reason: "the directory \(folder) is not writable (\(String(cString: strerror(errno))))")
             }
         }
     }
@@ -62,11 +95,16 @@ public actor FileSink: SinkStage {
             guard state == nil else { throw FormatError.invalidOption("an export to standard output cannot be resumed") }
             handle = FileHandle.standardOutput
         case .file(let path):
-            let url = URL(fileURLWithPath: path)
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try destination.checkWritable()
+            let partial = path + ".partial"
             if let state, let offset = state["offset"].flatMap(Int.init) {
-                guard let handle = try? FileHandle(forUpdating: url) else {
-                    throw FormatError.io(path: path, message: "cannot reopen the partial output to resume")
+                guard let handle = FileHandle(forUpdatingAtPath: partial) else {
+                    throw FormatError.io(path: partial, message: "the partial output to resume cannot be opened (\(String(cString: strerror(errno))))")
+                }
+                let size = try handle.seekToEnd()
+                guard size >= UInt64(offset) else {
+                    try? handle.close()
+                    throw FormatError.io(path: partial, message: "the partial output holds \(size) bytes, fewer than the \(offset) its checkpoint counts")
                 }
                 try handle.truncate(atOffset: UInt64(offset))
                 try handle.seekToEnd()
@@ -75,10 +113,11 @@ public actor FileSink: SinkStage {
                 recordsWritten = state["records"].flatMap(Int.init) ?? 0
                 prologueWritten = state["prologue"] == "1"
             } else {
-                guard FileManager.default.createFile(atPath: path, contents: nil),
-                      let handle = try? FileHandle(forWritingTo: url)
-                else { throw FormatError.io(path: path, message: "cannot create the output file") }
-                self.handle = handle
+                let descriptor = openDescriptor(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+                guard descriptor >= 0 else {
+                    throw FormatError.unwritableOutput(path: partial, reason: String(cString: strerror(errno)))
+                }
+                handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
             }
         }
     }
@@ -114,14 +153,37 @@ public actor FileSink: SinkStage {
         }
         if let encoder { writer.bytes.append(contentsOf: encoder.epilogue(count: recordsWritten)) }
         try flush()
-        if case .file = destination { try handle?.close() }
+        if case .file(let path) = destination, let handle {
+            self.handle = nil
+            try Self.publish(handle, partial: path + ".partial", as: path)
+        }
         handle = nil
         return SinkSummary(recordsWritten: recordsWritten, destination: destination.name, bytesWritten: bytesWritten)
     }
 
+    /// Closes the file, leaving the partial output (and the file at the output path) as they are.
     public func abort() async {
         if case .file = destination { try? handle?.close() }
         handle = nil
+    }
+
+    /// Syncs the complete partial file, closes it and renames it onto the output, then syncs the
+    /// folder so that the rename lasts too.
+    private static func publish(_ handle: FileHandle, partial: String, as path: String) throws {
+        do {
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            throw FormatError.io(path: partial, message: "the output could not be synced to disk (\(error.localizedDescription))")
+        }
+        guard rename(partial, path) == 0 else {
+            throw FormatError.io(path: path, message: "the complete output \(partial) could not be renamed into place (\(String(cString: strerror(errno))))")
+        }
+        let folder = openDescriptor(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            _ = fsync(folder)
+            closeDescriptor(folder)
+        }
     }
 
     private func flush() throws {
@@ -135,4 +197,14 @@ public actor FileSink: SinkStage {
         bytesWritten += bytes.count
         writer.bytes.removeAll(keepingCapacity: true)
     }
+}
+
+/// `open(2)` (files are made 0644 before the umask), outside the sink whose `open` would shadow it.
+private func openDescriptor(_ path: String, _ flags: Int32) -> Int32 {
+    open(path, flags, 0o644)
+}
+
+/// `close(2)`.
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }

@@ -1,9 +1,14 @@
 import CZlib
 
 /// Inflates a gzip stream chunk by chunk with zlib, across any number of members.
+///
+/// A stream must end where a member ends, after its trailer (CRC-32 and size): data that stops
+/// inside a member is a cut file, which ``finish(sawInput:)`` reports with the offset of the cut.
 public final class GzipDecompressor {
     private var stream = z_stream()
     private var finishedMember = false
+    /// Compressed bytes consumed so far, across members.
+    public private(set) var offset = 0
 
     /// Creates a decompressor.
     public init() throws {
@@ -30,7 +35,9 @@ public final class GzipDecompressor {
                 let (code, produced) = chunk.withUnsafeMutableBufferPointer { destination -> (Int32, Int) in
                     stream.next_out = destination.baseAddress
                     stream.avail_out = UInt32(destination.count)
+                    let before = stream.avail_in
                     let code = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    offset += Int(before - stream.avail_in)
                     return (code, destination.count - Int(stream.avail_out))
                 }
                 output.append(contentsOf: chunk[0..<produced])
@@ -49,8 +56,9 @@ public final class GzipDecompressor {
         return output
     }
 
-    /// Checks that the stream did not stop in the middle of a member.
-    public func finish(sawInput: Bool) throws {
-        if sawInput && !finishedMember { throw FormatError.corruptCompression("the gzip stream is truncated") }
+    /// Checks that the stream did not stop in the middle of a member: throws
+    /// ``FormatError/truncatedCompression(offset:)`` when it did.
+    public func finish(sawInput: Bool) throws(FormatError) {
+        if sawInput && !finishedMember { throw .truncatedCompression(offset: offset) }
     }
 }

@@ -13,6 +13,15 @@ enum DatasetMigrations {
         try pool.write { try upgrade.apply($0) }
     }
 
+    /// Whether a dataset has every migration and matches the catalog: what a read-only opening
+    /// needs, since it cannot migrate.
+    static func isCurrent(_ reader: some DatabaseReader, schema: CatalogSchema) throws -> Bool {
+        let upgrade = SchemaUpgrade(schema: schema, columnsOnly: JobTypes.all)
+        return try reader.read { db in
+            try migrator(for: schema).hasCompletedMigrations(db) && upgrade.statements(db).isEmpty
+        }
+    }
+
     static func migrator(for schema: CatalogSchema) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         // The catalog's tables; later catalogs reach the dataset through `migrate`'s upgrade.

@@ -11,9 +11,14 @@ struct DataDirectoryOptions: ParsableArguments {
     /// The resolved data directory.
     var directory: DataDirectory { DataDirectory.resolve(dataDirectory) }
 
-    /// Opens the dataset of a mode.
-    func open(_ mode: DatasetMode) throws -> Dataset {
-        try Dataset(mode: mode, directory: directory)
+    /// Opens the dataset of a mode; `readOnly` for commands that only read it, which then work
+    /// in a data directory they cannot write. A failure names the path and the system's reason.
+    func open(_ mode: DatasetMode, access: Dataset.Access = .readWrite) throws -> Dataset {
+        do {
+            return try Dataset(mode: mode, directory: directory, access: access)
+        } catch let error as DatasetAccessError {
+            throw CommandFailure(error)
+        }
     }
 }
 

@@ -17,6 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
               ferry export --type skus --format csv --include prices.price_tiers,stock_items --output skus.csv.gz
               ferry export --type prices --where sku_code_start=SKU-00 --where amount_cents_gt=1000 --dry-data --output -
             The output is gzip-compressed when its name ends in .gz; '-' writes to standard output.
+            The file is written as <output>.partial and renamed onto the output only when complete,
+            with a checkpoint beside it (<output>.checkpoint): an export that was killed or failed
+            continues with the same command and --resume, and gives the same file.
             """
     )
 
@@ -56,6 +59,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    @Flag(help: "Continue an export that was killed or failed, from <output>.checkpoint.")
+    var resume = false
+
     /// One `--where` as a filter entry: `attribute_predicate=value`, or a bare switch predicate
     /// (`do_not_ship_true`, `description_null`) meaning `=true`; a bare predicate that needs a
     /// value is refused here, before anything runs.
@@ -73,6 +79,11 @@ struct ExportCommand: AsyncParsableCommand {
         }
     }
 
+    func validate() throws {
+        if resume && output == "-" { throw ValidationError("--resume needs an output file: an export to standard output cannot be resumed") }
+        if resume && remote.server != nil { throw ValidationError("--resume continues a local export; a server's export resumes on the server") }
+    }
+
     /// The format an output name says (`.xml.gz` → xml), else the built-in detection.
     static func formatName(forPath path: String) -> String {
         let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
@@ -80,6 +91,13 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before the dataset is opened or a server asked for anything: an export that cannot be
+        // written should fail at once, not after the whole export ran.
+        do {
+            try FileSink.Destination(path: output).checkWritable()
+        } catch {
+            throw CommandFailure(error)
+        }
         var filters: [JSONMember] = []
         for predicate in predicates {
             filters.append(try Self.filterEntry(predicate, type: resourceType))
@@ -100,14 +118,58 @@ struct ExportCommand: AsyncParsableCommand {
             try await RemoteOptions.using(client) { try await runRemotely(plan, client: $0) }
             return
         }
-        let registry = try Stages.registry(data)
+        // An export only reads: its datasets open read-only, so it works in a read-only data directory.
+        let registry = try Stages.registry(StageEnvironment(directory: data.directory, access: .readOnly))
         let pipeline: Pipeline
         do {
             pipeline = try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)
         } catch {
             throw CommandFailure(error)
         }
-        _ = try await PipelineCommandRunner.run(pipeline, label: "exporting \(resourceType)", quiet: quiet || output == "-")
+        guard output != "-" else {
+            _ = try await PipelineCommandRunner.run(pipeline, label: "exporting \(resourceType)", quiet: true)
+            return
+        }
+        try await runToFile(pipeline)
+    }
+
+    /// Every argument that shapes the output's bytes, which a resume must repeat.
+    var checkpointArguments: [String: String] {
+        [
+            "data-dir": data.directory.url.path, "type": resourceType, "mode": mode.rawValue, "format": format ?? "",
+            "include": include ?? "", "fields": fields ?? "", "where": predicates.joined(separator: "\n"),
+            "dry-data": String(dryData), "market": market ?? "", "batch-size": String(batchSize),
+        ]
+    }
+
+    /// Runs the export to its file, keeping the checkpoint beside it: from the checkpoint with
+    /// `--resume`, and removed once the output is complete.
+    func runToFile(_ pipeline: Pipeline) async throws {
+        let checkpointFile = ExportCheckpointFile(output: output, export: checkpointArguments)
+        var checkpoint: Checkpoint?
+        if resume {
+            do {
+                checkpoint = try checkpointFile.load()
+            } catch {
+                throw CommandFailure(error)
+            }
+            let note = checkpoint.map { "resuming at record \($0.recordsOut) from \(checkpointFile.path)" }
+                ?? "no checkpoint at \(checkpointFile.path): exporting from the start"
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        } else {
+            checkpointFile.remove()
+        }
+        do {
+            _ = try await PipelineCommandRunner.run(pipeline, label: "exporting \(resourceType)", quiet: quiet, from: checkpoint) {
+                try checkpointFile.save($0)
+            }
+        } catch {
+            guard checkpointFile.exists, let partial = FileSink.Destination(path: output).partialPath,
+                  FileManager.default.fileExists(atPath: partial)
+            else { throw CommandFailure(error) }
+            throw CommandFailure(message: "\(error)\nthe export so far is kept in \(partial): run the same command with --resume to continue it")
+        }
+        checkpointFile.remove()
     }
 
     /// The export as an `/api/exports` job on a server: create, follow, download.

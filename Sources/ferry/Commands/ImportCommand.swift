@@ -117,6 +117,12 @@ struct ImportCommand: AsyncParsableCommand {
         if let errorsLog {
             try Data(report.errorsLogJSON.jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
         }
+        if case .truncatedCompression(let offset)? = failure as? FormatError {
+            // The records of the batches before the cut are in the dataset; the rest never arrived.
+            let imported = report.created + report.updated + report.unchanged
+            throw CommandFailure(message: "\(input) is truncated: its gzip data ends at byte \(offset), inside a compressed member; "
+                + "the \(imported) records before the cut were imported (\(report.errors) refused), the rest of the file is missing")
+        }
         if let failure { throw CommandFailure(failure) }
         if report.errors > 0 { throw ExitCode(1) }
     }

@@ -72,7 +72,7 @@ struct CountsCommand: AsyncParsableCommand {
     var mode: DatasetMode = .test
 
     func run() async throws {
-        let dataset = try data.open(mode)
+        let dataset = try data.open(mode, access: .readOnly)
         let rows = try dataset.recordCounts().map { [$0.type, String($0.count)] }
         print(TextTable(headers: ["type", "records"], rows: rows).render())
     }
