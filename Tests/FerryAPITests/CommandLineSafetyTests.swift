@@ -175,6 +175,10 @@ struct CommandLineSafetyTests {
         let (counted, counts) = try await Self.ferryUnprivileged(["counts", "--data-dir", data.path])
         #expect(counted == 0, "\(counts)")
         #expect(counts.contains("skus") && counts.contains("30"), "\(counts)")
+        for listing in ["jobs", "runs"] {
+            let (listed, text) = try await Self.ferryUnprivileged([listing, "--data-dir", data.path])
+            #expect(listed == 0, "\(listing): \(text)")
+        }
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == before, "nothing was written there")
 
         let (imported, message) = try await Self.ferryUnprivileged(["import", "--data-dir", data.path, "--type", "skus", "--input", output, "-q"])
