@@ -125,16 +125,20 @@ public final class FerryClient: Sendable {
             throw FerryClientError(status: Int(response.status.code), detail: "the attachment download answered \(response.status.code)")
         }
         let inflater = path.hasSuffix(".gz") ? nil : try GzipDecompressor()
+        // A file is written beside the output and renamed onto it once complete, as a local
+        // export's is: a download cut short leaves the file that was there.
+        let partial = path + ".partial"
         let output: FileHandle
         if path == "-" {
             output = FileHandle.standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw FerryClientError(status: 0, detail: "cannot write \(path)")
+            guard FileManager.default.createFile(atPath: partial, contents: nil) else {
+                throw FerryClientError(status: 0, detail: "cannot write \(partial)")
             }
-            output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            output = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
         }
-        defer { if path != "-" { try? output.close() } }
+        var closed = false
+        defer { if path != "-" && !closed { try? output.close() } }
         var written = 0
         var sawInput = false
         for try await chunk in response.body {
@@ -145,6 +149,14 @@ public final class FerryClient: Sendable {
             written += out.count
         }
         try inflater?.finish(sawInput: sawInput)
+        if path != "-" {
+            try output.synchronize()
+            try output.close()
+            closed = true
+            guard rename(partial, path) == 0 else {
+                throw FerryClientError(status: 0, detail: "cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))")
+            }
+        }
         return written
     }
 

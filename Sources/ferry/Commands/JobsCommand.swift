@@ -35,7 +35,7 @@ struct JobsCommand: AsyncParsableCommand {
                 }
             }
         } else {
-            let dataset = try data.open(mode)
+            let dataset = try data.open(mode, access: .readOnly)
             for kind in JobKind.allCases {
                 for record in try dataset.jobs(kind.resourceType, sort: [RecordSort("created_at", descending: true)], offset: 0, limit: limit).records {
                     rows.append(row(kind, record.id ?? "") { name in Self.text(record[name]?.jsonValue) })

@@ -64,7 +64,7 @@ struct RunsCommand: AsyncParsableCommand {
     var limit = 20
 
     func run() async throws {
-        let runs = try PipelineRunLog(dataset: data.open(mode)).recent(pipeline: pipeline, limit: limit)
+        let runs = try PipelineRunLog(dataset: data.open(mode, access: .readOnly)).recent(pipeline: pipeline, limit: limit)
         func text(_ value: Value?) -> String {
             switch value {
             case .string(let s)?: return s
