@@ -63,7 +63,11 @@ public struct JobPipelineBuilder: Sendable {
         let path = directory.attachmentURL(mode: mode, kind: .import, id: job.id, format: format).path
         var source: [JSONMember] = [JSONMember("type", .string(OutputFormat(rawValue: format) == nil ? format : "file")),
                                     JSONMember("path", .string(path)), JSONMember("resource_type", .string(type))]
-        if OutputFormat(rawValue: format) != nil { source.append(JSONMember("format", .string(format))) }
+        if OutputFormat(rawValue: format) != nil {
+            source.append(JSONMember("format", .string(format)))
+            // A record with invalid UTF-8 is refused alone by the importer, the rest imported.
+            source.append(JSONMember("mark_faulty_inputs", .bool(true)))
+        }
         var sink: [JSONMember] = [
             JSONMember("type", "dataset"), JSONMember("mode", .string(mode.rawValue)), JSONMember("resource_type", .string(type)),
             JSONMember("skip_errors", .bool(record["skip_errors"] == .bool(true))),
