@@ -59,14 +59,19 @@ public struct JobPipelineBuilder: Sendable {
         }
     }
 
-    /// The source stage that reads the stored inputs of the import `record` (of id `id`).
-    public func inputsSource(id: String, record: Record, mode: DatasetMode) -> StageSpec {
+    /// The source stage that reads the stored inputs of the import `record` (of id `id`); with
+    /// `markingFaultyInputs`, a record with invalid UTF-8 comes out marked, for the importer to
+    /// refuse it alone, instead of failing the read.
+    public func inputsSource(id: String, record: Record, mode: DatasetMode, markingFaultyInputs: Bool = true) -> StageSpec {
         let type = record["resource_type"]?.stringValue ?? ""
         let format = record["format"]?.stringValue ?? "json"
         let path = directory.attachmentURL(mode: mode, kind: .import, id: id, format: format).path
         var source: [JSONMember] = [JSONMember("type", .string(OutputFormat(rawValue: format) == nil ? format : "file")),
                                     JSONMember("path", .string(path)), JSONMember("resource_type", .string(type))]
-        if OutputFormat(rawValue: format) != nil { source.append(JSONMember("format", .string(format))) }
+        if OutputFormat(rawValue: format) != nil {
+            source.append(JSONMember("format", .string(format)))
+            if markingFaultyInputs { source.append(JSONMember("mark_faulty_inputs", .bool(true))) }
+        }
         return StageSpec(type: source[0].value.stringValue ?? "file", options: .object(source), location: "inputs")
     }
 

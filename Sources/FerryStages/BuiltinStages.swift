@@ -56,6 +56,9 @@ public enum BuiltinStages {
                     StageOption("path", .string, required: true, help: "The file to read."),
                     StageOption("format", .string, default: "from the file name", help: "json, ndjson or csv."),
                     StageOption("resource_type", .string, help: "The records' type, to type their values."),
+                    StageOption(
+                        "mark_faulty_inputs", .boolean, default: "false",
+                        help: "Pass a record with invalid UTF-8 on, marked for the dataset sink to refuse it alone, instead of failing."),
                 ]
             ) { options, _ in
                 let path = try options.requiredString("path")
@@ -64,7 +67,8 @@ public enum BuiltinStages {
                     guard let type = catalog[name] else { throw options.error("resource_type", "unknown resource type '\(name)'") }
                     return type
                 }
-                return .source(FileSource(path: path, format: format, resourceType: type, catalog: catalog))
+                return .source(FileSource(
+                    path: path, format: format, resourceType: type, catalog: catalog, marksFaultyInputs: options.bool("mark_faulty_inputs") ?? false))
             },
             StageDescriptor(
                 name: "where", kind: .filter, summary: "Keeps records matching predicates of the filter language.",

@@ -39,7 +39,7 @@ enum ImportInputs {
         let builder = JobPipelineBuilder(registry: services.registry, directory: services.environment.directory)
         var inputs: [JSONValue] = []
         do {
-            let spec = builder.inputsSource(id: id, record: record, mode: mode)
+            let spec = builder.inputsSource(id: id, record: record, mode: mode, markingFaultyInputs: false)
             guard case .source(let source) = try services.registry.build(spec, expecting: .source, context: StageBuildContext(catalog: .commerce)) else {
                 return .withheld(note: "the inputs cannot be read back; download them from attachment_url")
             }

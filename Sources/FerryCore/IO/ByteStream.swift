@@ -11,6 +11,11 @@ public struct ByteStream {
     private let path: String
     /// The 1-based line of the read position.
     public private(set) var line = 1
+    /// How many bytes the chunks before the current one held.
+    private var bufferStart = 0
+
+    /// The 0-based byte offset of the read position in the (inflated) content.
+    public var offset: Int { bufferStart + position }
 
     /// Opens a file, detecting gzip from its first bytes.
     public init(path: String) throws {
@@ -32,6 +37,7 @@ public struct ByteStream {
                 return false
             }
             sawInput = true
+            bufferStart += buffer.count
             buffer = try decompressor?.inflate(chunk) ?? chunk
             position = 0
         }

@@ -4,6 +4,9 @@ import FerryCore
 struct CSVCell {
     var text: String
     var quoted: Bool
+    /// The byte offset in the file of the first byte that is not UTF-8, if any; the text then
+    /// holds U+FFFD in its place, and the reader refuses the cell's record.
+    var invalidUTF8Offset: Int? = nil
 }
 
 /// Splits RFC 4180 rows (quoted cells may hold commas, quotes and line breaks).
@@ -14,12 +17,26 @@ enum CSVRowReader {
         var cell: [UInt8] = []
         var quoted = false
         var inQuotes = false
+        // The bytes with the high bit set, ORed: a cell is checked as UTF-8 only when it has one.
+        var high: UInt8 = 0
+        var cellStart = bytes.offset
+        func finish() {
+            var made = CSVCell(text: String(decoding: cell, as: UTF8.self), quoted: quoted)
+            if high & 0x80 != 0, let bad = UTF8Validation.firstInvalidOffset(in: cell) {
+                // Back from the cell's text to the file: the opening quote, and each quote of
+                // the text written twice.
+                let doubled = quoted ? cell[..<bad].reduce(0) { $0 + ($1 == 34 ? 1 : 0) } : 0
+                made.invalidUTF8Offset = cellStart + (quoted ? 1 : 0) + bad + doubled
+            }
+            cells.append(made)
+        }
         while true {
             guard let byte = try bytes.take() else {
                 if inQuotes { throw FormatError.malformed(format: "csv", location: "line \(bytes.line)", message: "a quoted cell is not closed") }
-                cells.append(CSVCell(text: String(decoding: cell, as: UTF8.self), quoted: quoted))
+                finish()
                 return cells
             }
+            high |= byte
             if inQuotes {
                 if byte == 34 {
                     if try bytes.peek() == 34 {
@@ -38,13 +55,15 @@ enum CSVRowReader {
                 inQuotes = true
                 quoted = true
             case 44:
-                cells.append(CSVCell(text: String(decoding: cell, as: UTF8.self), quoted: quoted))
+                finish()
                 cell = []
                 quoted = false
+                high = 0
+                cellStart = bytes.offset
             case 13 where try bytes.peek() == 10:
                 continue
             case 10:
-                cells.append(CSVCell(text: String(decoding: cell, as: UTF8.self), quoted: quoted))
+                finish()
                 return cells
             default:
                 cell.append(byte)

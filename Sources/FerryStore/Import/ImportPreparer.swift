@@ -32,6 +32,11 @@ public struct ImportPreparer: Sendable {
                 if case .string(let id) = value { p.givenID = id }
                 continue
             }
+            if name == InputFault.recordField {
+                // Read from bytes that are not UTF-8: refused, nothing of it written.
+                if let fault = InputFault(value) { p.errors.append((fault.field ?? "base", fault.description)) }
+                continue
+            }
             switch roles.meaning(of: name, at: position, lookUp: { index.roles[$0] }) {
             case .attribute(let attribute)?:
                 guard attribute.isInput, attribute.slot >= 0 else { continue }  // server-made and computed fields are ignored

@@ -94,7 +94,7 @@ struct ImportCommand: AsyncParsableCommand {
             if formatName == "xml" {
                 source = XMLFileSource(path: input, resourceType: type)
             } else if let builtIn = OutputFormat(rawValue: formatName) {
-                source = FileSource(path: input, format: builtIn, resourceType: type, catalog: .commerce)
+                source = FileSource(path: input, format: builtIn, resourceType: type, catalog: .commerce, marksFaultyInputs: true)
             } else {
                 throw ValidationError("--format must be json, csv, ndjson or xml, not '\(formatName)'")
             }
