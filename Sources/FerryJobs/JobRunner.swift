@@ -134,11 +134,26 @@ struct JobRunner: Sendable {
 
     /// An import's counts and logs as its attributes, from the importer's counters.
     static func importCounts(_ counters: [String: Int], errorsLog: JSONValue, warningsLog: JSONValue) -> [String: Value] {
+        var changes = importCounters(counters)
         func count(_ name: String) -> Value { .int(Int64(counters[name] ?? 0)) }
+        changes["inputs_size"] = count("inputs")
+        changes["destroyed_count"] = count("destroyed")
+        changes["errors_log"] = .json(errorsLog)
+        changes["warnings_log"] = .json(warningsLog)
+        return changes
+    }
+
+    /// The counts an import shows while it runs and when it ends, from the importer's counters
+    /// (a checkpoint's sink state, or the final summary): `processed_count` is every input
+    /// processed without error — created, updated or unchanged — so that it and `errors_count`
+    /// add up to the inputs seen, and a batch redone after a resume (its records now unchanged)
+    /// is counted once, as the checkpoint it resumes from left it.
+    static func importCounters(_ counters: [String: Int]) -> [String: Value] {
+        func count(_ name: String) -> Value { .int(Int64(counters[name] ?? 0)) }
+        let processed = (counters["created"] ?? 0) + (counters["updated"] ?? 0) + (counters["unchanged"] ?? 0)
         return [
-            "processed_count": .int(Int64((counters["created"] ?? 0) + (counters["updated"] ?? 0))), "inputs_size": count("inputs"),
-            "errors_count": count("errors"), "warnings_count": count("warnings"), "destroyed_count": count("destroyed"),
-            "errors_log": .json(errorsLog), "warnings_log": .json(warningsLog),
+            "processed_count": .int(Int64(processed)), "errors_count": count("errors"), "warnings_count": count("warnings"),
+            "created_count": count("created"), "updated_count": count("updated"), "unchanged_count": count("unchanged"),
         ]
     }
 

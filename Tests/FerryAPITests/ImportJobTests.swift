@@ -31,6 +31,7 @@ struct ImportJobTests {
             #expect(created.json["data"]?["meta"]?["mode"] == "live")
             let done = try await client.poll("/api/imports/\(created.json.dataID)", token: token) { $0.attribute("status") == "completed" }
             #expect(done.attribute("processed_count") == 2)
+            #expect(done.attribute("created_count") == 2)
             #expect(done.attribute("errors_count") == 0)
             #expect(done.attribute("errors_log") == .object([]))
             #expect(done.attribute("attachment_url")?.stringValue != nil)
@@ -45,7 +46,10 @@ struct ImportJobTests {
 
             let rerun = try await client.call(.post, "/api/imports", token: token, body: body.replacingOccurrences(of: "SC-X", with: category))
             let second = try await client.poll("/api/imports/\(rerun.json.dataID)", token: token) { $0.attribute("status") == "completed" }
-            #expect(second.attribute("processed_count") == 0)
+            // Unchanged inputs are processed too: processed_count + errors_count == inputs_size.
+            #expect(second.attribute("processed_count") == 2)
+            #expect(second.attribute("unchanged_count") == 2)
+            #expect(second.attribute("created_count") == 0 && second.attribute("updated_count") == 0)
             #expect(try Self.codes(fixture.dataset(.live), type: "skus", start: "NEW-").count == 2)
         }
     }
@@ -67,6 +71,70 @@ struct ImportJobTests {
             let done = try await client.poll("/api/imports/\(skipping.json.dataID)", token: token) { $0.attribute("status") == "completed" }
             #expect(done.attribute("errors_count") == 1)
         }
+    }
+
+    /// An import interrupted by its error threshold and started again redoes the inputs after its
+    /// checkpoint, now unchanged: its counts stay what they were, never drop.
+    @Test("_start on an interrupted import keeps processed_count; processed + errors == inputs_size")
+    func restartedImportKeepsItsCounts() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp(workers: fixture.pool()) { client in
+            let inputs = (0..<40).map { $0 % 8 == 0 ? #"{"colour":"red"}"# : #"{"name":"restart-\#($0)"}"# }.joined(separator: ",")
+            let created = try await client.call(.post, "/api/imports", token: token, body: #"{"data":{"type":"imports","attributes":{"resource_type":"tags","inputs":[\#(inputs)]}}}"#)
+            let id = created.json.dataID
+            func settled(_ json: JSONValue) -> Bool { json.attribute("status") == "interrupted" || json.attribute("status") == "completed" }
+            let first = try await client.poll("/api/imports/\(id)", token: token, until: settled)
+            #expect(first.attribute("status") == "interrupted")
+            #expect(first.attribute("processed_count") == 35 && first.attribute("errors_count") == 5)
+            let restarted = try await client.call(.patch, "/api/imports/\(id)", token: token, body: #"{"data":{"type":"imports","id":"\#(id)","attributes":{"_start":true}}}"#)
+            #expect(restarted.status == .ok)
+            #expect(restarted.json.attribute("status") == "pending")
+            let second = try await client.poll("/api/imports/\(id)", token: token, until: settled)
+            #expect(second.attribute("status") == "interrupted")
+            #expect(second.attribute("processed_count") == 35, "the count never drops")
+            #expect(second.attribute("errors_count") == 5)
+            #expect(second.attribute("unchanged_count") == 35)
+        }
+    }
+
+    /// A worker killed after a batch's transaction but before its checkpoint: the next one redoes
+    /// the batch (its records now unchanged) and the counts still add up to what was written.
+    @Test("a batch written but not checkpointed before a kill is counted once")
+    func killedBetweenBatchAndCheckpoint() async throws {
+        let fixture = try await APIFixture()
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        let gate = CheckpointGate()
+        let crashing = fixture.pool(JobConfiguration(
+            workers: 1, leaseSeconds: 0.3, heartbeat: .milliseconds(50), pollInterval: .milliseconds(5), progressInterval: .zero, batchSize: 7,
+            onCancel: .abandon, afterCheckpoint: { try await gate.hook($0, $1, $2) }))
+        let records = (0..<30).map { Record(["name": .string("killed-\($0)")]) }
+        let inputs = records.map { $0.jsonValue.jsonText }.joined(separator: ",")
+        let id = try await fixture.withApp { client in
+            try await client.call(.post, "/api/imports", token: token, body: #"{"data":{"type":"imports","attributes":{"resource_type":"tags","inputs":[\#(inputs)]}}}"#).json.dataID
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await crashing.run() }
+            try await gate.waitForCheckpoints(1)
+            group.cancelAll()
+            await gate.open()
+            try await group.waitForAll()
+        }
+        let left = try #require(try fixture.dataset().job(JobTypes.imports, id: id))
+        #expect(left.status == .inProgress && left.checkpoint?.recordsIn == 7)
+        // What the killed worker's second transaction had committed when it died.
+        let importer = RecordImporter(dataset: try fixture.dataset(), type: try ResourceCatalog.commerce.type(named: "tags"))
+        try importer.importBatch(Array(records[7..<14]))
+        try await fixture.withApp(workers: fixture.pool()) { client in
+            let done = try await client.poll("/api/imports/\(id)", token: token) { $0.attribute("status") == "completed" }
+            #expect(done.attribute("processed_count") == 30)
+            #expect(done.attribute("errors_count") == 0)
+            #expect(done.attribute("inputs_size") == 30)
+        }
+        let written = try await fixture.dataset().pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM tags WHERE name LIKE 'killed-%'") }
+        #expect(written == 30)
     }
 
     @Test("CSV inputs as a string, and a gzip file as a multipart upload")

@@ -239,6 +239,30 @@ import Testing
         #expect(try live.recordCounts().first { $0.type == "skus" }?.count == 30)
     }
 
+    /// A run stopped after a batch's transaction but before its checkpoint (a kill between the
+    /// two) redoes that batch when resumed, its records now unchanged: they are processed still,
+    /// so the counts add up to the inputs.
+    @Test func aBatchRedoneAfterAResumeIsCountedOnce() async throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let file = dir.path("tags.ndjson")
+        try ((0..<30).map { #"{"name":"redone-\#($0)"}"# }.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let tags = try ResourceCatalog.commerce.type(named: "tags")
+        func pipeline(_ sink: DatasetSink) -> Pipeline {
+            Pipeline(name: "import", source: FileSource(path: file, format: .ndjson, resourceType: tags, catalog: .commerce), sink: sink, batchSize: 7)
+        }
+        let killed = LostCheckpoints(keep: 2)
+        await #expect(throws: CancellationError.self) { _ = try await PipelineRunner().run(pipeline(DatasetSink(dataset: try dir.dataset, type: tags, options: .init())), observer: killed) }
+        let checkpoint = try #require(await killed.kept.last)
+        #expect(checkpoint.recordsIn == 14)
+        let resumed = DatasetSink(dataset: try dir.dataset, type: tags, options: .init())
+        let result = try await PipelineRunner().run(pipeline(resumed), from: checkpoint)
+        let report = await resumed.report
+        #expect(report.created == 23 && report.unchanged == 7, "the third batch was written before the kill")
+        #expect(report.processed == 30 && report.processed + report.errors == report.inputs)
+        #expect(result.sink.recordsWritten == 30)
+    }
+
     /// The errors log travels with the checkpoint: inputs refused before an interruption are still
     /// in the log of the resumed import, under the same labels.
     @Test func aResumedImportKeepsTheErrorsLoggedBeforeTheInterruption() async throws {
@@ -339,4 +363,20 @@ import Testing
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: file))
         await #expect(throws: (any Error).self) { _ = try await DatasetArchive.replay(file, into: .live, environment: source.environment) }
     }
+}
+
+/// An observer whose checkpoints after the first `keep` are lost, as when the process dies after
+/// a batch's transaction and before the checkpoint is stored: the run stops there.
+actor LostCheckpoints: PipelineObserver {
+    let keep: Int
+    var kept: [Checkpoint] = []
+
+    init(keep: Int) { self.keep = keep }
+
+    func checkpoint(_ checkpoint: Checkpoint) async throws {
+        guard kept.count < keep else { throw CancellationError() }
+        kept.append(checkpoint)
+    }
+
+    func progress(_ progress: PipelineProgress) async {}
 }

@@ -131,7 +131,7 @@ struct ImportCreation: Sendable {
         attributes.append("format", .string(format))
         attributes.append("parent_resource_id", try body.string("parent_resource_id").map(Value.string) ?? .null)
         attributes.append("inputs_size", inputsSize.map { .int(Int64($0)) } ?? .null)
-        for counter in ["processed_count", "errors_count", "warnings_count", "destroyed_count"] { attributes.append(counter, 0) }
+        for counter in ["processed_count", "errors_count", "warnings_count", "destroyed_count", "created_count", "updated_count", "unchanged_count"] { attributes.append(counter, 0) }
         attributes.append("progress", 0.0)
         attributes.append("cleanup_records", .bool(try body.bool("cleanup_records") ?? false))
         attributes.append("skip_errors", .bool(try body.bool("skip_errors") ?? false))

@@ -33,8 +33,9 @@ public struct ImportReport: Hashable, Sendable {
     /// Creates an empty report.
     public init() {}
 
-    /// Created plus updated, as Commerce Layer's `processed_count` counts.
-    public var processed: Int { created + updated }
+    /// Inputs processed without error — created, updated or unchanged — as `processed_count`
+    /// counts them (SPEC §3), so that `processed + errors == inputs` once every input is seen.
+    public var processed: Int { created + updated + unchanged }
 
     /// The counts by name, as a sink summary carries them (`created`, `updated`, `errors`, …).
     public var counters: [String: Int] {
