@@ -302,7 +302,8 @@ struct Batch {
                     if let key { created.add(key) }
                     if top { importer.count(change) }
                 } catch let error as DatabaseError {
-                    importer.record(error: error.message ?? "\(error)", attribute: "base", label: label(type, inputs, prepared, i), for: inputs[i], top: top)
+                    let refusal = DatabaseRefusal(error)
+                    importer.record(error: refusal.message, attribute: refusal.attribute, label: label(type, inputs, prepared, i), for: inputs[i], top: top)
                 }
             } else {
                 let id = generator.next()
@@ -316,7 +317,7 @@ struct Batch {
         if top { importer.countCreated(queue.writtenCount) }
         for failure in queue.failures {
             ids[failure.input] = nil
-            importer.record(error: failure.message, attribute: "base", label: label(type, inputs, prepared, failure.input), for: inputs[failure.input], top: top)
+            importer.record(error: failure.refusal.message, attribute: failure.refusal.attribute, label: label(type, inputs, prepared, failure.input), for: inputs[failure.input], top: top)
         }
         try upsertNestedMany(type, inputs, prepared, ids: ids)
         return ids
