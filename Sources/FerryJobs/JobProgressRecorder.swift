@@ -36,26 +36,27 @@ final class JobProgressRecorder: PipelineObserver {
             return true
         }
         guard due else { return }
-        let changes = fields(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut, processed: nil)
+        let changes = fields(recordsIn: progress.recordsIn, recordsOut: progress.recordsOut)
         _ = try? dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner))
     }
 
     func checkpoint(_ checkpoint: Checkpoint) async throws {
-        let processed = job.kind == .import
-            ? (Int(checkpoint.sinkState["created"] ?? "") ?? 0) + (Int(checkpoint.sinkState["updated"] ?? "") ?? 0) : nil
-        let changes = fields(recordsIn: checkpoint.recordsIn, recordsOut: checkpoint.recordsOut, processed: processed)
+        var changes = fields(recordsIn: checkpoint.recordsIn, recordsOut: checkpoint.recordsOut)
+        if job.kind == .import {
+            // The counts go in the write that stores the checkpoint, so they are always those of
+            // the checkpoint a resumed run starts from.
+            let counters = checkpoint.sinkState.compactMapValues { Int($0) }
+            changes.merge(JobRunner.importCounters(counters)) { _, new in new }
+        }
         guard try dataset.updateJob(job.kind.resourceType, id: job.id, set: changes, by: .worker(owner: owner), checkpoint: checkpoint) != nil else {
             throw JobLost()
         }
         try await afterCheckpoint?(job.kind, job.id, checkpoint)
     }
 
-    private func fields(recordsIn: Int, recordsOut: Int, processed: Int?) -> [String: Value] {
+    private func fields(recordsIn: Int, recordsOut: Int) -> [String: Value] {
         var changes: [String: Value] = [:]
-        switch job.kind {
-        case .export: changes["processed_count"] = .int(Int64(recordsOut))
-        case .import: if let processed { changes["processed_count"] = .int(Int64(processed)) }
-        }
+        if job.kind == .export { changes["processed_count"] = .int(Int64(recordsOut)) }
         if let total, total > 0 {
             changes["progress"] = .double(min(100, (Double(recordsIn) * 1000 / Double(total)).rounded() / 10))
             // The rate measured since this run started (a resumed run counts from its checkpoint).

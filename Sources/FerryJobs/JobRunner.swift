@@ -5,9 +5,9 @@ import Foundation
 import Logging
 
 /// Runs one claimed job to its end and records the outcome on its row: `completed` with its
-/// counts, `failed` with an `errors_log`, `interrupted` (an import over its error threshold, or
-/// `_interrupt`), or back to `pending` when the worker is shut down (it resumes from its
-/// checkpoint at the next start).
+/// counts, `failed` with an `errors_log`, `interrupted` (an import over its error threshold or
+/// whose inputs cannot be read — bad input never fails an import — or `_interrupt`), or back to
+/// `pending` when the worker is shut down (it resumes from its checkpoint at the next start).
 struct JobRunner: Sendable {
     let builder: JobPipelineBuilder
     let configuration: JobConfiguration
@@ -23,8 +23,13 @@ struct JobRunner: Sendable {
         defer { stops.remove(job.id) }
         let checkpoint = job.checkpoint
         logger.info("job started", metadata: checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
+        // What an errors_log must not show: where the job's files live.
+        let hidden = [builder.directory.attachmentURL(mode: mode, kind: job.kind, id: job.id, format: job.record["format"]?.stringValue ?? "json").path,
+                      builder.directory.url.path]
+        var importSink: DatasetSink?
         do {
             let pipeline = try builder.pipeline(for: job, mode: mode)
+            importSink = pipeline.sink as? DatasetSink
             let total: Int? = switch job.kind {
             case .export: job.record["records_count"]?.intValue.map(Int.init)
             case .import: job.record["inputs_size"]?.intValue.map(Int.init)
@@ -60,8 +65,24 @@ struct JobRunner: Sendable {
                 interrupted.report.counters, errorsLog: interrupted.report.errorsLogJSON, warningsLog: interrupted.report.warningsLogJSON)
             changes["status"] = .string(JobStatus.interrupted.rawValue)
             changes["interrupted_at"] = .timestamp(.now)
+            Self.keepInputsSize(of: job, in: &changes)
             finish(job, changes, dataset: dataset)
             logger.notice("import interrupted: \(interrupted)")
+        } catch let error where job.kind == .import && JobErrorReport.inputProblem(error, hiding: hidden) != nil && !Task.isCancelled {
+            // The inputs cannot be read on (a malformed file): what was read stays imported, and
+            // the import ends interrupted with the problem logged as Commerce Layer logs errors.
+            let report = await importSink?.report ?? ImportReport()
+            var log: [JSONMember] = []
+            if case .object(let members) = report.errorsLogJSON { log = members }
+            log.append(JSONMember(JobErrorReport.inputsKey, .object([
+                JSONMember("base", .array([.string(JobErrorReport.inputProblem(error, hiding: hidden)!)]))
+            ])))
+            var changes = Self.importCounts(report.counters, errorsLog: .object(log), warningsLog: report.warningsLogJSON)
+            changes["status"] = .string(JobStatus.interrupted.rawValue)
+            changes["interrupted_at"] = .timestamp(.now)
+            Self.keepInputsSize(of: job, in: &changes)
+            finish(job, changes, dataset: dataset)
+            logger.notice("import interrupted: its inputs cannot be read: \(error)")
         } catch is JobStopped {
             release(job, dataset: dataset, requeue: false)
             logger.notice("job stopped by request")
@@ -80,7 +101,7 @@ struct JobRunner: Sendable {
             }
             finish(job, [
                 "status": .string(JobStatus.failed.rawValue),
-                "errors_log": .json(.object([JSONMember(Self.errorKind(error), .string(String(describing: error)))])),
+                "errors_log": .json(JobErrorReport.failure(error, hiding: hidden)),
             ], dataset: dataset)
             logger.error("job failed: \(error)")
         }
@@ -136,17 +157,32 @@ struct JobRunner: Sendable {
 
     /// An import's counts and logs as its attributes, from the importer's counters.
     static func importCounts(_ counters: [String: Int], errorsLog: JSONValue, warningsLog: JSONValue) -> [String: Value] {
+        var changes = importCounters(counters)
         func count(_ name: String) -> Value { .int(Int64(counters[name] ?? 0)) }
-        return [
-            "processed_count": .int(Int64((counters["created"] ?? 0) + (counters["updated"] ?? 0))), "inputs_size": count("inputs"),
-            "errors_count": count("errors"), "warnings_count": count("warnings"), "destroyed_count": count("destroyed"),
-            "errors_log": .json(errorsLog), "warnings_log": .json(warningsLog),
-        ]
+        changes["inputs_size"] = count("inputs")
+        changes["destroyed_count"] = count("destroyed")
+        changes["errors_log"] = .json(errorsLog)
+        changes["warnings_log"] = .json(warningsLog)
+        return changes
     }
 
-    /// The name an `errors_log` files an error under (`{"FormatError": "…"}`).
-    static func errorKind(_ error: any Error) -> String {
-        let name = String(describing: type(of: error))
-        return name.split(separator: ".").last.map(String.init) ?? name
+    /// An import stopped before its last input keeps the `inputs_size` its creation counted:
+    /// the inputs seen so far are fewer.
+    static func keepInputsSize(of job: JobRow, in changes: inout [String: Value]) {
+        if let known = job.record["inputs_size"], !known.isNull { changes["inputs_size"] = nil }
+    }
+
+    /// The counts an import shows while it runs and when it ends, from the importer's counters
+    /// (a checkpoint's sink state, or the final summary): `processed_count` is every input
+    /// processed without error — created, updated or unchanged — so that it and `errors_count`
+    /// add up to the inputs seen, and a batch redone after a resume (its records now unchanged)
+    /// is counted once, as the checkpoint it resumes from left it.
+    static func importCounters(_ counters: [String: Int]) -> [String: Value] {
+        func count(_ name: String) -> Value { .int(Int64(counters[name] ?? 0)) }
+        let processed = (counters["created"] ?? 0) + (counters["updated"] ?? 0) + (counters["unchanged"] ?? 0)
+        return [
+            "processed_count": .int(Int64(processed)), "errors_count": count("errors"), "warnings_count": count("warnings"),
+            "created_count": count("created"), "updated_count": count("updated"), "unchanged_count": count("unchanged"),
+        ]
     }
 }

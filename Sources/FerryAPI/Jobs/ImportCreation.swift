@@ -9,6 +9,8 @@ import Hummingbird
 /// body, or as an uploaded file (gzip or plain) in a `multipart/form-data` body whose other parts
 /// give the attributes (a `data` part holding the JSON:API document, or one part per attribute).
 /// The inputs are stored gzip-compressed as the import's attachment and the job is queued.
+/// Inputs sent without a `format` have it told from their content (``InputFormatDetector``);
+/// inputs whose content contradicts the `format` given are refused (422), not left to fail.
 struct ImportCreation: Sendable {
     let services: FerryServices
 
@@ -25,9 +27,10 @@ struct ImportCreation: Sendable {
             .appendingPathComponent("attachments/\(token.mode.rawValue)/imports/upload-\(UInt64.random(in: 0...UInt64.max)).tmp")
         let writer = try StoredInputsWriter(url: staging)
         do {
-            let (body, inputsSize) = try await MultipartReader.boundary(ofContentType: request.headers[.contentType]) != nil
+            var (body, inputsSize, fileName) = try await MultipartReader.boundary(ofContentType: request.headers[.contentType]) != nil
                 ? readUpload(request, into: writer) : readJSON(request, into: writer)
             try writer.finish()
+            try settleFormat(&body, head: writer.head, fileName: fileName)
             let response = try await store(body, inputsSize: inputsSize, staged: writer, token: token, dataset: dataset, request: request)
             return response
         } catch {
@@ -36,8 +39,25 @@ struct ImportCreation: Sendable {
         }
     }
 
+    /// Gives the body the format its inputs are in when it names none, told from the content (a
+    /// file's name when the content can't tell); refuses a format the content contradicts.
+    private func settleFormat(_ body: inout JSONAPIRequestBody, head: InputHead, fileName: String?) throws {
+        let sniffed = InputFormatDetector.format(ofHead: head.bytes)
+        let pointer = JSONAPIRequestBody.pointer("format")
+        if let given = try body.string("format") {
+            if let sniffed, sniffed != given, JobAttributes.formats(services.registry, kind: .source).contains(given) {
+                throw APIError.validation("the inputs are \(sniffed), not \(given): give format '\(sniffed)', or leave format out to have it told from the inputs", pointer: pointer)
+            }
+        } else {
+            guard let format = sniffed ?? fileName.flatMap(InputFormatDetector.format(ofFileName:)) else {
+                throw APIError.validation("format can't be told from the inputs; give it (\(JobAttributes.formats(services.registry, kind: .source).joined(separator: ", ")))", pointer: pointer)
+            }
+            body.attributes.append(JSONMember("format", .string(format)))
+        }
+    }
+
     /// A JSON:API body with `inputs` inside.
-    private func readJSON(_ request: Request, into writer: StoredInputsWriter) async throws -> (JSONAPIRequestBody, Int?) {
+    private func readJSON(_ request: Request, into writer: StoredInputsWriter) async throws -> (JSONAPIRequestBody, Int?, String?) {
         let body = try await JSONAPIRequestBody.read(request, expectedType: "imports", maximumSize: services.settings.maximumBodySize)
         let format = try body.string("format") ?? "json"
         let pointer = JSONAPIRequestBody.pointer("inputs")
@@ -63,17 +83,18 @@ struct ImportCreation: Sendable {
         default:
             throw APIError.validation("inputs must be an array of objects or a string", pointer: pointer)
         }
-        return (body, size)
+        return (body, size, nil)
     }
 
     /// A multipart upload: the file part goes straight to the stored inputs.
-    private func readUpload(_ request: Request, into writer: StoredInputsWriter) async throws -> (JSONAPIRequestBody, Int?) {
+    private func readUpload(_ request: Request, into writer: StoredInputsWriter) async throws -> (JSONAPIRequestBody, Int?, String?) {
         guard let boundary = MultipartReader.boundary(ofContentType: request.headers[.contentType]) else { throw APIError.unsupportedMediaType(request.headers[.contentType]) }
         var reader = MultipartReader(boundary: boundary)
         var fields: [JSONMember] = []
         var document: JSONAPIRequestBody?
         var current: (name: String, isFile: Bool, bytes: [UInt8])?
         var sawFile = false
+        var fileName: String?
         for try await chunk in request.body {
             for event in try reader.feed(chunk.readableBytesView) {
                 switch event {
@@ -82,6 +103,7 @@ struct ImportCreation: Sendable {
                     if current!.isFile {
                         guard !sawFile else { throw APIError.badRequest("send one file part") }
                         sawFile = true
+                        fileName = filename
                     }
                 case .bytes(let bytes):
                     guard current != nil else { continue }
@@ -117,7 +139,7 @@ struct ImportCreation: Sendable {
         if body["inputs"] != nil {
             throw APIError.validation("give inputs either as the file part or in the body, not both", pointer: JSONAPIRequestBody.pointer("inputs"))
         }
-        return (body, nil)
+        return (body, nil, fileName)
     }
 
     /// Validates the attributes, then stores the job with its inputs moved into place.
@@ -131,7 +153,7 @@ struct ImportCreation: Sendable {
         attributes.append("format", .string(format))
         attributes.append("parent_resource_id", try body.string("parent_resource_id").map(Value.string) ?? .null)
         attributes.append("inputs_size", inputsSize.map { .int(Int64($0)) } ?? .null)
-        for counter in ["processed_count", "errors_count", "warnings_count", "destroyed_count"] { attributes.append(counter, 0) }
+        for counter in ["processed_count", "errors_count", "warnings_count", "destroyed_count", "created_count", "updated_count", "unchanged_count"] { attributes.append(counter, 0) }
         attributes.append("progress", 0.0)
         attributes.append("cleanup_records", .bool(try body.bool("cleanup_records") ?? false))
         attributes.append("skip_errors", .bool(try body.bool("skip_errors") ?? false))

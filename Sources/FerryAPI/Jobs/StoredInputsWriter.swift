@@ -1,4 +1,5 @@
 import FerryCore
+import FerryStages
 import Foundation
 
 /// Writes an import's inputs to its attachment file, gzip-compressed (SPEC §3: the stored inputs
@@ -13,6 +14,8 @@ final class StoredInputsWriter {
     let url: URL
     /// Bytes received.
     private(set) var receivedBytes = 0
+    /// The content's first bytes (decompressed), to tell its format by.
+    private(set) var head = InputHead()
 
     private static let memberSize = 1 << 20
 
@@ -30,6 +33,7 @@ final class StoredInputsWriter {
     /// Appends input bytes.
     func write(_ bytes: some Collection<UInt8>) throws {
         receivedBytes += bytes.count
+        head.take(bytes)
         pending.append(contentsOf: bytes)
         if isGzip == nil {
             guard pending.count >= 2 else { return }
@@ -46,6 +50,7 @@ final class StoredInputsWriter {
 
     /// Writes what is buffered and closes the file.
     func finish() throws {
+        head.finish()
         if isGzip == nil { isGzip = false }
         try flush()
         try handle.close()

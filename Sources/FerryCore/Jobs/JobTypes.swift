@@ -29,6 +29,8 @@ public enum JobTypes {
             .integer("errors_count", .queryable), .integer("warnings_count", .queryable),
             .integer("destroyed_count", .queryable), .object("errors_log", .filterable), .object("warnings_log", .filterable),
             .boolean("cleanup_records", .queryable), .boolean("skip_errors", .queryable),
+            // Ferry's own: how `processed_count` splits (created + updated + unchanged).
+            .integer("created_count", .queryable), .integer("updated_count", .queryable), .integer("unchanged_count", .queryable),
         ])
 
     /// `pipeline_runs`: one run of a scheduled (or manually started) pipeline file.

@@ -23,7 +23,7 @@ public struct PipelineRunOutcome: Sendable {
             let failed = results.filter { !$0.verified || $0.report.errors > 0 }.map(\.type)
             return PipelineRunOutcome(
                 recordsIn: results.reduce(0) { $0 + $1.sourceCount },
-                recordsOut: results.reduce(0) { $0 + $1.report.processed + $1.report.unchanged },
+                recordsOut: results.reduce(0) { $0 + $1.report.processed },
                 counters: [
                     "types": results.count, "created": results.reduce(0) { $0 + $1.report.created },
                     "updated": results.reduce(0) { $0 + $1.report.updated }, "errors": results.reduce(0) { $0 + $1.report.errors },

@@ -24,6 +24,8 @@ public struct ImportReport: Hashable, Sendable {
     /// Changes whenever a log changes: what a checkpoint looks at to know whether to save them again.
     public private(set) var logRevision = 0
     private var errorKeys: [String: Int] = [:]
+    /// By logged key, the input it names (-1: restored from a checkpoint, so an earlier input).
+    private var errorOwners: [String: Int] = [:]
 
     /// How many inputs the errors log names at most: beyond, errors are counted but not
     /// described, which keeps a run of bad inputs from growing the log (and every checkpoint
@@ -33,8 +35,9 @@ public struct ImportReport: Hashable, Sendable {
     /// Creates an empty report.
     public init() {}
 
-    /// Created plus updated, as Commerce Layer's `processed_count` counts.
-    public var processed: Int { created + updated }
+    /// Inputs processed without error — created, updated or unchanged — as `processed_count`
+    /// counts them (SPEC §3), so that `processed + errors == inputs` once every input is seen.
+    public var processed: Int { created + updated + unchanged }
 
     /// The counts by name, as a sink summary carries them (`created`, `updated`, `errors`, …).
     public var counters: [String: Int] {
@@ -55,8 +58,11 @@ public struct ImportReport: Hashable, Sendable {
         hasher.combine(errorsLogJSON.jsonText)
     }
 
-    /// Records an error for an input.
-    mutating func logError(_ key: String, _ attribute: String, _ message: String) {
+    /// Records an error for an input under `key`; `input` is the top-level input's index, so
+    /// that two inputs giving the same natural key are logged apart (`SKU-001`, `SKU-001 (#7)`).
+    mutating func logError(_ key: String, _ attribute: String, _ message: String, input: Int? = nil) {
+        var key = key
+        if let input, let owner = errorOwners[key], owner != input { key = "\(key) (#\(input))" }
         if let i = errorKeys[key] {
             if let j = errorsLog[i].attributes.firstIndex(where: { $0.attribute == attribute }) {
                 errorsLog[i].attributes[j].messages.append(message)
@@ -66,6 +72,7 @@ public struct ImportReport: Hashable, Sendable {
         } else {
             guard errorsLog.count < Self.maxLoggedInputs else { return }
             errorKeys[key] = errorsLog.count
+            if let input { errorOwners[key] = input }
             errorsLog.append((key, [(attribute, [message])]))
         }
         logRevision += 1
@@ -76,10 +83,12 @@ public struct ImportReport: Hashable, Sendable {
     public mutating func restoreLogs(errors: JSONValue?, warnings: JSONValue?) {
         errorsLog = []
         errorKeys = [:]
+        errorOwners = [:]
         if case .object(let entries)? = errors {
             for entry in entries {
                 guard case .object(let attributes) = entry.value else { continue }
                 errorKeys[entry.key] = errorsLog.count
+                errorOwners[entry.key] = -1
                 errorsLog.append((entry.key, attributes.map { ($0.key, Self.strings($0.value)) }))
             }
         }

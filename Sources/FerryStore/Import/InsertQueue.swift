@@ -24,7 +24,7 @@ struct InsertQueue {
     struct Failure {
         var input: Int
         var id: String
-        var message: String
+        var refusal: DatabaseRefusal
     }
 
     /// Rows per statement at most: 64 rows of a wide type stay far below SQLite's bound-parameter limit.
@@ -70,7 +70,7 @@ struct InsertQueue {
             } catch is DatabaseError where size > 1 {
                 for row in chunk { try writeAlone(row, statements: &statements, db: db) }
             } catch let error as DatabaseError {
-                failures.append(Failure(input: chunk.first!.input, id: chunk.first!.id, message: error.message ?? "\(error)"))
+                failures.append(Failure(input: chunk.first!.input, id: chunk.first!.id, refusal: DatabaseRefusal(error)))
             }
             start += size
         }
@@ -97,7 +97,7 @@ struct InsertQueue {
             try execute(statement, CollectionOfOne(row), db: db)
             writtenCount += 1
         } catch let error as DatabaseError {
-            failures.append(Failure(input: row.input, id: row.id, message: error.message ?? "\(error)"))
+            failures.append(Failure(input: row.input, id: row.id, refusal: DatabaseRefusal(error)))
         }
     }
 }

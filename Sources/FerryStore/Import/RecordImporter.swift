@@ -153,8 +153,8 @@ public final class RecordImporter {
         return RecordIDGenerator(key: rng.next(), after: last)
     }
 
-    fileprivate func record(error message: String, attribute: String, for input: Input, top: Bool) {
-        report.logError(input.label, attribute, message)
+    fileprivate func record(error message: String, attribute: String, label: String, for input: Input, top: Bool) {
+        report.logError(label, attribute, message, input: input.owner)
         if top { report.errors += 1 }
     }
 
@@ -174,27 +174,30 @@ public final class RecordImporter {
 /// One input: a record and the label its errors are logged under.
 struct Input {
     var record: Record
-    /// The label's text, or for a top-level input nil (its label is its index, made only when needed).
-    private var text: String?
-    private var index: Int
-    /// The label errors are logged under: `#12`, `#12.prices[0]`.
-    var label: String { text ?? "#\(index)" }
+    /// A nested input's full label (`SKU-001.prices[0]`), or for a top-level input nil: its
+    /// label is its natural key, else its index (see ``Batch/label(_:_:_:_:)``), made only when needed.
+    private(set) var text: String?
+    /// The index of the top-level input this one is (or is nested in), among all the import's inputs.
+    let owner: Int
     /// Foreign keys fixed by a parent (the inverse key of a nested has-many record).
     var fixed: [String: String] = [:]
 
     /// A top-level input at `index`.
     init(record: Record, index: Int) {
         self.record = record
-        self.index = index
+        self.owner = index
     }
 
-    /// A nested input with its full label.
-    init(record: Record, label: String, fixed: [String: String] = [:]) {
+    /// A nested input with its full label, in the top-level input `owner`.
+    init(record: Record, label: String, owner: Int, fixed: [String: String] = [:]) {
         self.record = record
         self.text = label
-        self.index = 0
+        self.owner = owner
         self.fixed = fixed
     }
+
+    /// The label when the input is top-level and gives no key: `#12`.
+    var indexLabel: String { "#\(owner)" }
 }
 
 enum Change { case created, updated, unchanged }
@@ -265,7 +268,8 @@ struct Batch {
         try resolveNestedBelongsTo(type, inputs, prepared)
         try resolveKeys(type, prepared, inputKeys.references)
         for i in prepared.indices where !prepared[i].errors.isEmpty {
-            for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, for: inputs[i], top: top) }
+            let label = label(type, inputs, prepared, i)
+            for error in prepared[i].errors { importer.record(error: error.message, attribute: error.attribute, label: label, for: inputs[i], top: top) }
         }
         let keys = inputKeys.naturalKeys ?? prepared.map { InputKeys.naturalKey(index, $0) }
         let repeated = inputKeys.repeated ?? InputKeys.repeated(keys)
@@ -287,7 +291,7 @@ struct Batch {
                 if queue.failures.contains(where: { $0.id == id }) { createdKeys[key] = nil } else { matched = id }
             }
             if matched == nil, let missing = missingRequired(index, prepared[i]) {
-                importer.record(error: "is required", attribute: missing, for: inputs[i], top: top)
+                importer.record(error: "is required", attribute: missing, label: label(type, inputs, prepared, i), for: inputs[i], top: top)
                 continue
             }
             if let matched {
@@ -298,7 +302,8 @@ struct Batch {
                     if let key { created.add(key) }
                     if top { importer.count(change) }
                 } catch let error as DatabaseError {
-                    importer.record(error: error.message ?? "\(error)", attribute: "base", for: inputs[i], top: top)
+                    let refusal = DatabaseRefusal(error)
+                    importer.record(error: refusal.message, attribute: refusal.attribute, label: label(type, inputs, prepared, i), for: inputs[i], top: top)
                 }
             } else {
                 let id = generator.next()
@@ -312,10 +317,18 @@ struct Batch {
         if top { importer.countCreated(queue.writtenCount) }
         for failure in queue.failures {
             ids[failure.input] = nil
-            importer.record(error: failure.message, attribute: "base", for: inputs[failure.input], top: top)
+            importer.record(error: failure.refusal.message, attribute: failure.refusal.attribute, label: label(type, inputs, prepared, failure.input), for: inputs[failure.input], top: top)
         }
         try upsertNestedMany(type, inputs, prepared, ids: ids)
         return ids
+    }
+
+    /// The label input `i`'s errors are logged under: a nested input's own, else the input's
+    /// natural key as given (``InputLabel``), else its index.
+    func label(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], _ i: Int) -> String {
+        if let text = inputs[i].text { return text }
+        let key = InputLabel.key(prepared[i], type: type, index: importer.fieldIndex(type), catalog: catalog, parentID: importer.options.parentID)
+        return key ?? inputs[i].indexLabel
     }
 
     // MARK: Resolving relationships
@@ -327,7 +340,9 @@ struct Batch {
             else { continue }
             let owners = prepared.indices.filter { prepared[$0].nestedOne[relationship.name] != nil && prepared[$0].errors.isEmpty }
             guard !owners.isEmpty else { continue }
-            let nested = owners.map { Input(record: prepared[$0].nestedOne[relationship.name]!, label: inputs[$0].label + "." + relationship.name) }
+            let nested = owners.map {
+                Input(record: prepared[$0].nestedOne[relationship.name]!, label: label(type, inputs, prepared, $0) + "." + relationship.name, owner: inputs[$0].owner)
+            }
             let ids = try upsert(target, nested, top: false)
             for (owner, id) in zip(owners, ids) {
                 if let id { prepared[owner].values[slot] = .string(id) } else { prepared[owner].errors.append((relationship.name, "could not be imported")) }
@@ -471,8 +486,9 @@ struct Batch {
                 guard let key = target.relationship(named: inverse)?.foreignKey else { continue }
                 var children: [Input] = []
                 for owner in owners {
+                    let parent = label(type, inputs, prepared, owner)
                     for (k, record) in prepared[owner].nestedMany[relationship.name]!.enumerated() {
-                        children.append(Input(record: record, label: "\(inputs[owner].label).\(relationship.name)[\(k)]", fixed: [key: ids[owner]!]))
+                        children.append(Input(record: record, label: "\(parent).\(relationship.name)[\(k)]", owner: inputs[owner].owner, fixed: [key: ids[owner]!]))
                     }
                 }
                 _ = try upsert(target, children, top: false)
@@ -489,7 +505,7 @@ struct Batch {
                         }
                         position[record] = children.count
                         links.append((owner, children.count))
-                        children.append(Input(record: record, label: "\(inputs[owner].label).\(relationship.name)[\(k)]"))
+                        children.append(Input(record: record, label: "\(label(type, inputs, prepared, owner)).\(relationship.name)[\(k)]", owner: inputs[owner].owner))
                     }
                 }
                 let childIDs = try upsert(target, children, top: false)
