@@ -114,6 +114,28 @@ import Testing
         #expect(read <= 3, "the records before it at most")
     }
 
+    @Test(arguments: [(OutputFormat.ndjson, false), (.ndjson, true), (.json, false), (.json, true)])
+    func theOffsetCountsEveryChunkBefore(format: OutputFormat, gzip: Bool) async throws {
+        // Far past the first 1 MiB chunk, plain or inflated from gzip, the offset is the file's.
+        let dir = try SeededDirectory(skus: 5)
+        defer { dir.remove() }
+        let separator: [UInt8] = format == .json ? Array(",\n".utf8) : [10]
+        var bytes: [UInt8] = format == .json ? Array("[\n".utf8) : []
+        for i in 0..<60_000 { bytes += Array(#"{"code":"SC-\#(i)","name":"Category \#(i) é"}"#.utf8) + separator }
+        let offset = bytes.count + #"{"code":"SC-X","name":"x"#.utf8.count
+        bytes += Array(#"{"code":"SC-X","name":"x"#.utf8) + Self.bad + Array(#""}"#.utf8) + (format == .json ? Array("\n]\n".utf8) : [10])
+        #expect(bytes.count > 2 << 20)
+        let path = dir.path("big.\(format.rawValue)" + (gzip ? ".gz" : ""))
+        try Self.write(bytes, gzip: gzip, to: path)
+        let type = try ResourceCatalog.commerce.type(named: "shipping_categories")
+        let source = FileSource(path: path, format: format, resourceType: type, catalog: .commerce)
+        await #expect {
+            try await source.read(from: nil, batchSize: 5_000) { _ in }
+        } throws: { error in
+            "\(error)".contains("byte offset \(offset)")
+        }
+    }
+
     @Test func aRecordFaultyAfterTheBadBytesIsStillAFileError() async throws {
         // Past invalid UTF-8, a syntax error still refuses the file: the record cannot be read.
         let dir = try SeededDirectory(skus: 5)
