@@ -21,6 +21,8 @@ enum JobErrorReport {
             return "invalid \(format) at \(clean(location, hiding: paths)): \(clean(message, hiding: paths))"
         case FormatError.corruptCompression(let message):
             return "invalid gzip data: \(clean(message, hiding: paths))"
+        case FormatError.truncatedCompression:
+            return String(describing: error)
         case let error as JSONParseError:
             return clean(error.description, hiding: paths)
         default:
