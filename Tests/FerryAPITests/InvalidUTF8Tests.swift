@@ -39,6 +39,28 @@ struct InvalidUTF8Tests {
         #expect(after == before, "no job was made")
     }
 
+    @Test("a form field or part header of a multipart upload with invalid UTF-8 is a 400, nothing stored")
+    func uploadFields() async throws {
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let token = try await fixture.token()
+        try await fixture.withApp { client in
+            let boundary = "ferry-utf8-fields"
+            let field = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"resource_type\"\r\n\r\ntags\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"reference\"\r\n\r\n".utf8)
+                + Self.bad + Array("\r\n".utf8)
+            let header = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"resource_type\"\r\n\r\ntags\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t".utf8)
+                + Self.bad + Array(".ndjson\"\r\n\r\n".utf8)
+            for head in [field, header] {
+                let body = head + Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tags.ndjson\"\r\n\r\n{\"name\":\"x\"}\n\r\n--\(boundary)--\r\n".utf8)
+                let upload = try await client.execute(
+                    uri: "/api/imports", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(bytes: body))
+                #expect(upload.status == .badRequest, "\(String(decoding: Array(upload.body.readableBytesView), as: UTF8.self))")
+            }
+            #expect(try fixture.dataset().jobs(JobTypes.imports, offset: 0, limit: 10).total == 0)
+        }
+    }
+
     @Test("an uploaded import file with invalid UTF-8 in one record: that record is refused and logged, the rest imported")
     func uploadedFile() async throws {
         let fixture = try await APIFixture(skus: 5)

@@ -118,7 +118,9 @@ struct ImportCreation: Sendable {
                     if part.name == "data" {
                         document = try JSONAPIRequestBody.parse(part.bytes, expectedType: "imports")
                     } else {
-                        let text = String(decoding: part.bytes, as: UTF8.self)
+                        guard let text = String(validating: part.bytes, as: UTF8.self) else {
+                            throw APIError.badRequest("form field '\(part.name)' is not valid UTF-8", pointer: JSONAPIRequestBody.pointer(part.name))
+                        }
                         let value: JSONValue = switch text {
                         case "true": .bool(true)
                         case "false": .bool(false)

@@ -64,7 +64,7 @@ struct MultipartReader {
                     if buffer.count > Self.headerLimit { throw .malformed("part headers longer than \(Self.headerLimit) bytes") }
                     return events
                 }
-                let text = String(decoding: buffer[0..<end], as: UTF8.self)
+                guard let text = String(validating: buffer[0..<end], as: UTF8.self) else { throw .malformed("part headers that are not valid UTF-8") }
                 buffer.removeSubrange(0..<(end + 4))
                 events.append(try Self.partStart(headers: text))
                 state = .body
