@@ -328,6 +328,87 @@ import Testing
         #expect(skus.report.errorsLogJSON["TWICE (#1)"]?["colour"] != nil, "\(skus.report.errorsLogJSON.jsonText)")
     }
 
+    /// Cleaning up customer groups keeps the groups customers or markets still use, each named
+    /// in the warnings log with what uses it, and clears no customer's group; an unused group goes.
+    @Test func cleanupKeepsRecordsStillInUseAndSaysSo() throws {
+        let dir = try SeededDirectory(skus: 5)
+        defer { dir.remove() }
+        try importer(dir, "customer_groups").importBatch([Record(["code": "UNUSED", "name": "Nobody's"])])
+        func state() throws -> (groups: [String], grouped: Int) {
+            try dir.dataset.pool.read { db in
+                (try String.fetchAll(db, sql: "SELECT code FROM customer_groups ORDER BY code"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE customer_group_id IS NOT NULL") ?? 0)
+            }
+        }
+        let before = try state()
+        let used = try dir.dataset.pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT code FROM customer_groups WHERE id IN (SELECT customer_group_id FROM customers UNION SELECT customer_group_id FROM markets)
+                ORDER BY code
+                """)
+        }
+        #expect(used.count >= 2 && before.grouped > 0, "the seed puts customers in groups")
+        let named = used[0]
+        let cleaning = try importer(dir, "customer_groups", .init(cleanup: true))
+        try cleaning.importBatch([Record(["code": .string(named), "name": "Renamed"])])
+        try cleaning.finish()
+        let after = try state()
+        #expect(after.groups == before.groups.filter { $0 != "UNUSED" }, "only the unused group goes")
+        #expect(after.grouped == before.grouped, "no customer loses its group")
+        #expect(cleaning.report.destroyed == before.groups.count - used.count)
+        #expect(cleaning.report.warnings == used.count - 1)
+        let warnings = cleaning.report.warningsLogJSON
+        for code in used.dropFirst() {
+            #expect(warnings[code]?.jsonText.contains("is still used by") == true, "\(warnings.jsonText)")
+        }
+        #expect(warnings.jsonText.contains("customers"), "\(warnings.jsonText)")
+        #expect(warnings[named] == nil)
+    }
+
+    /// A SKU the inputs did not name goes with what it owns (prices and their tiers, stock items,
+    /// its tag links) unless an order's line item still uses it: then it stays, with a warning.
+    @Test func cleanupDeletesOwnedRecordsAndKeepsWhatOrdersUse() throws {
+        let dir = try SeededDirectory(skus: 8)
+        defer { dir.remove() }
+        let location = try dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT code FROM stock_locations LIMIT 1")! }
+        let lonely = try importer(dir, "skus")
+        try lonely.importBatch([Record([
+            "code": "LONELY", "name": "In no order", "tags": .records([Record(["name": "lonely-tag"])]),
+            "prices": .records([Record([
+                "price_list_code": "eur-retail", "amount_cents": 100,
+                "price_tiers": .records([Record(["name": "bulk", "type": "PriceVolumeTier", "up_to": 10.0, "price_amount_cents": 90])]),
+            ])]),
+            "stock_items": .records([Record(["stock_location_code": .string(location), "quantity": 5])]),
+        ])])
+        #expect(lonely.report.errors == 0, "\(lonely.report.errorsLogJSON.jsonText)")
+        let (inOrders, all) = try dir.dataset.pool.read { db in
+            (try String.fetchAll(db, sql: "SELECT DISTINCT s.code FROM skus s JOIN line_items li ON li.sku_id = s.id ORDER BY s.code"),
+             try String.fetchAll(db, sql: "SELECT code FROM skus ORDER BY code"))
+        }
+        let kept = try #require(all.first { $0.hasPrefix("SKU-") })
+        let cleaning = try importer(dir, "skus", .init(cleanup: true))
+        let name = try dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM skus WHERE code = ?", arguments: [kept])! }
+        try cleaning.importBatch([Record(["code": .string(kept), "name": .string(name)])])
+        try cleaning.finish()
+        let left = try dir.dataset.pool.read { db in try String.fetchAll(db, sql: "SELECT code FROM skus ORDER BY code") }
+        #expect(left == Array(Set([kept] + inOrders)).sorted())
+        #expect(!left.contains("LONELY") && all.contains("LONELY"))
+        #expect(cleaning.report.destroyed == all.count - left.count)
+        let orphans = try dir.dataset.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM prices WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM price_tiers WHERE price_id NOT IN (SELECT id FROM prices))
+                     + (SELECT count(*) FROM stock_items WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM skus_tags WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM line_items WHERE sku_id IS NOT NULL AND sku_id NOT IN (SELECT id FROM skus))
+                """)
+        }
+        #expect(orphans == 0)
+        for code in inOrders where code != kept {
+            #expect(cleaning.report.warningsLogJSON[code]?.jsonText.contains("line item") == true, "\(cleaning.report.warningsLogJSON.jsonText)")
+        }
+    }
+
     @Test func parentAndCleanup() throws {
         let dir = try SeededDirectory(skus: 4)
         defer { dir.remove() }

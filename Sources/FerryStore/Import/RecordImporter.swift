@@ -96,8 +96,8 @@ public final class RecordImporter {
     }
 
     /// Deletes what the inputs did not name, when `cleanup` is on; call once after the last batch.
-    /// Records that belong to a deleted one through a required has-many relationship (a price's
-    /// tiers) go with it; optional references to it are cleared.
+    /// Records still in use are kept and listed in the warnings log; records a deleted one owns
+    /// (a price's tiers) go with it (see ``RecordCleanup``).
     public func finish() throws {
         guard options.cleanup else { return }
         let touched = Array(self.touched)
@@ -118,24 +118,10 @@ public final class RecordImporter {
             }
             try db.execute(sql: "DROP TABLE IF EXISTS temp.ferry_doomed")
             try db.execute(sql: "CREATE TEMP TABLE ferry_doomed AS " + sql, arguments: StatementArguments(arguments))
-            try deleteDependents(db, of: type, ids: "SELECT id FROM temp.ferry_doomed")
-            try db.execute(sql: "DELETE FROM \(quoted(type.name)) WHERE id IN (SELECT id FROM temp.ferry_doomed)")
-            report.destroyed += db.changesCount
-        }
-    }
-
-    private func deleteDependents(_ db: GRDB.Database, of type: ResourceType, ids: String) throws {
-        for relationship in type.relationships {
-            guard case .hasMany(let inverse) = relationship.kind, let target = dataset.catalog[relationship.target],
-                  let link = target.relationship(named: inverse), let key = link.foreignKey
-            else { continue }
-            let children = "SELECT id FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))"
-            if link.isRequired {
-                try deleteDependents(db, of: target, ids: children)
-                try db.execute(sql: "DELETE FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))")
-            } else {
-                try db.execute(sql: "UPDATE \(quoted(target.name)) SET \(quoted(key)) = NULL WHERE \(quoted(key)) IN (\(ids))")
-            }
+            let outcome = try RecordCleanup(catalog: dataset.catalog, db: db).run(type, doomed: "ferry_doomed")
+            report.destroyed += outcome.destroyed
+            for kept in outcome.kept { report.logWarning(kept.key, kept.message) }
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.ferry_doomed")
         }
     }
 
