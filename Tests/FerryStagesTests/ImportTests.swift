@@ -409,6 +409,90 @@ import Testing
         }
     }
 
+    /// Imports a CSV file through the `file` source and the `dataset` sink, as a job does.
+    static func importCSV(_ dir: SeededDirectory, _ type: String, _ csv: String, options: RecordImporter.Options = .init()) async throws -> ImportReport {
+        let file = dir.path("\(type)-\(UUID().uuidString).csv")
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        let resource = try ResourceCatalog.commerce.type(named: type)
+        let sink = DatasetSink(dataset: try dir.dataset, type: resource, options: options)
+        _ = try await PipelineRunner().run(Pipeline(name: "import", source: FileSource(path: file, format: .csv, resourceType: resource, catalog: .commerce), sink: sink))
+        return await sink.report
+    }
+
+    /// Commerce Layer's documented CSV layouts: a relationship's attributes under dotted
+    /// headers (one price tier per row, a price's rows adding its tiers), tags as comma-separated
+    /// names, and the `_add_tags` / `_remove_tags` triggers; the same dotted fields in JSON inputs.
+    @Test func commerceLayerCSVLayouts() async throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let eur = try await dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM price_lists WHERE code = 'eur-retail'")! }
+        let prices = try await Self.importCSV(dir, "prices", """
+            amount_cents,compare_at_amount_cents,sku_code,price_tiers.type,price_tiers.name,price_tiers.up_to,price_tiers.price_amount_cents
+            10000,13000,SKU-000001,PriceVolumeTier,six pack,6,9000
+            10000,13000,SKU-000001,PriceVolumeTier,twelve pack,12,8000
+            20000,,SKU-000002,,,,
+
+            """, options: .init(parentID: eur))
+        #expect(prices.errors == 0, "\(prices.errorsLogJSON.jsonText)")
+        func tiers(_ sku: String) throws -> [String] {
+            try dir.dataset.pool.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT t.name || ':' || t.up_to || ':' || t.price_amount_cents FROM price_tiers t JOIN prices p ON p.id = t.price_id
+                    JOIN skus s ON s.id = p.sku_id WHERE s.code = ? AND p.price_list_id = ? ORDER BY t.up_to
+                    """, arguments: [sku, eur])
+            }
+        }
+        #expect(try tiers("SKU-000001").filter { $0.hasPrefix("six") || $0.hasPrefix("twelve") } == ["six pack:6.0:9000", "twelve pack:12.0:8000"])
+        let amount = try await dir.dataset.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT p.amount_cents FROM prices p JOIN skus s ON s.id = p.sku_id WHERE s.code = 'SKU-000002' AND p.price_list_id = ?", arguments: [eur])
+        }
+        #expect(amount == 20000)
+
+        // The flat fields in JSON inputs, as Commerce Layer's own import app sends them.
+        let json = try importer(dir, "prices", .init(parentID: eur))
+        try json.importBatch([Record(["sku_code": "SKU-000003", "amount_cents": 500, "price_tiers.type": "PriceVolumeTier",
+                                      "price_tiers.name": "pair", "price_tiers.up_to": 2, "price_tiers.price_amount_cents": 450])])
+        #expect(json.report.errors == 0, "\(json.report.errorsLogJSON.jsonText)")
+        #expect(try tiers("SKU-000003").contains("pair:2.0:450"))
+
+        func tags(_ email: String) throws -> [String] {
+            try dir.dataset.pool.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT t.name FROM tags t JOIN customers_tags ct ON ct.tag_id = t.id JOIN customers c ON c.id = ct.customer_id
+                    WHERE c.email = ? ORDER BY t.name
+                    """, arguments: [email])
+            }
+        }
+        let tagged = try await Self.importCSV(dir, "customers", """
+            email,tags.name
+            ann@example.com,"vip,newsletter"
+            bob@example.com,newsletter
+
+            """)
+        #expect(tagged.errors == 0, "\(tagged.errorsLogJSON.jsonText)")
+        #expect(try tags("ann@example.com") == ["newsletter", "vip"])
+        #expect(try tags("bob@example.com") == ["newsletter"])
+        let triggered = try await Self.importCSV(dir, "customers", """
+            email,_add_tags,_remove_tags
+            bob@example.com,"vip,no-such-tag",newsletter
+            ann@example.com,,vip
+
+            """)
+        #expect(triggered.errors == 0, "\(triggered.errorsLogJSON.jsonText)")
+        #expect(try tags("bob@example.com") == ["vip"])
+        #expect(try tags("ann@example.com") == ["newsletter"])
+        #expect(triggered.warningsLogJSON["bob@example.com"]?.jsonText.contains("no-such-tag") == true, "\(triggered.warningsLogJSON.jsonText)")
+        #expect(triggered.warnings == 1)
+
+        // A tags column of names, as the resource's own relationship.
+        let skus = try await Self.importCSV(dir, "skus", "code,name,tags\nTAGGED-1,Tagged,\"red, blue\"\n")
+        #expect(skus.errors == 0, "\(skus.errorsLogJSON.jsonText)")
+        let skuTags = try await dir.dataset.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT t.name FROM tags t JOIN skus_tags st ON st.tag_id = t.id JOIN skus s ON s.id = st.sku_id WHERE s.code = 'TAGGED-1' ORDER BY t.name")
+        }
+        #expect(skuTags == ["blue", "red"])
+    }
+
     @Test func parentAndCleanup() throws {
         let dir = try SeededDirectory(skus: 4)
         defer { dir.remove() }
