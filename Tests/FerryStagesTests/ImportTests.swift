@@ -328,6 +328,171 @@ import Testing
         #expect(skus.report.errorsLogJSON["TWICE (#1)"]?["colour"] != nil, "\(skus.report.errorsLogJSON.jsonText)")
     }
 
+    /// Cleaning up customer groups keeps the groups customers or markets still use, each named
+    /// in the warnings log with what uses it, and clears no customer's group; an unused group goes.
+    @Test func cleanupKeepsRecordsStillInUseAndSaysSo() throws {
+        let dir = try SeededDirectory(skus: 5)
+        defer { dir.remove() }
+        try importer(dir, "customer_groups").importBatch([Record(["code": "UNUSED", "name": "Nobody's"])])
+        func state() throws -> (groups: [String], grouped: Int) {
+            try dir.dataset.pool.read { db in
+                (try String.fetchAll(db, sql: "SELECT code FROM customer_groups ORDER BY code"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE customer_group_id IS NOT NULL") ?? 0)
+            }
+        }
+        let before = try state()
+        let used = try dir.dataset.pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT code FROM customer_groups WHERE id IN (SELECT customer_group_id FROM customers UNION SELECT customer_group_id FROM markets)
+                ORDER BY code
+                """)
+        }
+        #expect(used.count >= 2 && before.grouped > 0, "the seed puts customers in groups")
+        let named = used[0]
+        let cleaning = try importer(dir, "customer_groups", .init(cleanup: true))
+        try cleaning.importBatch([Record(["code": .string(named), "name": "Renamed"])])
+        try cleaning.finish()
+        let after = try state()
+        #expect(after.groups == before.groups.filter { $0 != "UNUSED" }, "only the unused group goes")
+        #expect(after.grouped == before.grouped, "no customer loses its group")
+        #expect(cleaning.report.destroyed == before.groups.count - used.count)
+        #expect(cleaning.report.warnings == used.count - 1)
+        let warnings = cleaning.report.warningsLogJSON
+        for code in used.dropFirst() {
+            #expect(warnings[code]?.jsonText.contains("is still used by") == true, "\(warnings.jsonText)")
+        }
+        #expect(warnings.jsonText.contains("customers"), "\(warnings.jsonText)")
+        #expect(warnings[named] == nil)
+    }
+
+    /// A SKU the inputs did not name goes with what it owns (prices and their tiers, stock items,
+    /// its tag links) unless an order's line item still uses it: then it stays, with a warning.
+    @Test func cleanupDeletesOwnedRecordsAndKeepsWhatOrdersUse() throws {
+        let dir = try SeededDirectory(skus: 8)
+        defer { dir.remove() }
+        let location = try dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT code FROM stock_locations LIMIT 1")! }
+        let lonely = try importer(dir, "skus")
+        try lonely.importBatch([Record([
+            "code": "LONELY", "name": "In no order", "tags": .records([Record(["name": "lonely-tag"])]),
+            "prices": .records([Record([
+                "price_list_code": "eur-retail", "amount_cents": 100,
+                "price_tiers": .records([Record(["name": "bulk", "type": "PriceVolumeTier", "up_to": 10.0, "price_amount_cents": 90])]),
+            ])]),
+            "stock_items": .records([Record(["stock_location_code": .string(location), "quantity": 5])]),
+        ])])
+        #expect(lonely.report.errors == 0, "\(lonely.report.errorsLogJSON.jsonText)")
+        let (inOrders, all) = try dir.dataset.pool.read { db in
+            (try String.fetchAll(db, sql: "SELECT DISTINCT s.code FROM skus s JOIN line_items li ON li.sku_id = s.id ORDER BY s.code"),
+             try String.fetchAll(db, sql: "SELECT code FROM skus ORDER BY code"))
+        }
+        let kept = try #require(all.first { $0.hasPrefix("SKU-") })
+        let cleaning = try importer(dir, "skus", .init(cleanup: true))
+        let name = try dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM skus WHERE code = ?", arguments: [kept])! }
+        try cleaning.importBatch([Record(["code": .string(kept), "name": .string(name)])])
+        try cleaning.finish()
+        let left = try dir.dataset.pool.read { db in try String.fetchAll(db, sql: "SELECT code FROM skus ORDER BY code") }
+        #expect(left == Array(Set([kept] + inOrders)).sorted())
+        #expect(!left.contains("LONELY") && all.contains("LONELY"))
+        #expect(cleaning.report.destroyed == all.count - left.count)
+        let orphans = try dir.dataset.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM prices WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM price_tiers WHERE price_id NOT IN (SELECT id FROM prices))
+                     + (SELECT count(*) FROM stock_items WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM skus_tags WHERE sku_id NOT IN (SELECT id FROM skus))
+                     + (SELECT count(*) FROM line_items WHERE sku_id IS NOT NULL AND sku_id NOT IN (SELECT id FROM skus))
+                """)
+        }
+        #expect(orphans == 0)
+        for code in inOrders where code != kept {
+            #expect(cleaning.report.warningsLogJSON[code]?.jsonText.contains("line item") == true, "\(cleaning.report.warningsLogJSON.jsonText)")
+        }
+    }
+
+    /// Imports a CSV file through the `file` source and the `dataset` sink, as a job does.
+    static func importCSV(_ dir: SeededDirectory, _ type: String, _ csv: String, options: RecordImporter.Options = .init()) async throws -> ImportReport {
+        let file = dir.path("\(type)-\(UUID().uuidString).csv")
+        try csv.write(toFile: file, atomically: true, encoding: .utf8)
+        let resource = try ResourceCatalog.commerce.type(named: type)
+        let sink = DatasetSink(dataset: try dir.dataset, type: resource, options: options)
+        _ = try await PipelineRunner().run(Pipeline(name: "import", source: FileSource(path: file, format: .csv, resourceType: resource, catalog: .commerce), sink: sink))
+        return await sink.report
+    }
+
+    /// Commerce Layer's documented CSV layouts: a relationship's attributes under dotted
+    /// headers (one price tier per row, a price's rows adding its tiers), tags as comma-separated
+    /// names, and the `_add_tags` / `_remove_tags` triggers; the same dotted fields in JSON inputs.
+    @Test func commerceLayerCSVLayouts() async throws {
+        let dir = try SeededDirectory(skus: 3)
+        defer { dir.remove() }
+        let eur = try await dir.dataset.pool.read { db in try String.fetchOne(db, sql: "SELECT id FROM price_lists WHERE code = 'eur-retail'")! }
+        let prices = try await Self.importCSV(dir, "prices", """
+            amount_cents,compare_at_amount_cents,sku_code,price_tiers.type,price_tiers.name,price_tiers.up_to,price_tiers.price_amount_cents
+            10000,13000,SKU-000001,PriceVolumeTier,six pack,6,9000
+            10000,13000,SKU-000001,PriceVolumeTier,twelve pack,12,8000
+            20000,,SKU-000002,,,,
+
+            """, options: .init(parentID: eur))
+        #expect(prices.errors == 0, "\(prices.errorsLogJSON.jsonText)")
+        func tiers(_ sku: String) throws -> [String] {
+            try dir.dataset.pool.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT t.name || ':' || t.up_to || ':' || t.price_amount_cents FROM price_tiers t JOIN prices p ON p.id = t.price_id
+                    JOIN skus s ON s.id = p.sku_id WHERE s.code = ? AND p.price_list_id = ? ORDER BY t.up_to
+                    """, arguments: [sku, eur])
+            }
+        }
+        #expect(try tiers("SKU-000001").filter { $0.hasPrefix("six") || $0.hasPrefix("twelve") } == ["six pack:6.0:9000", "twelve pack:12.0:8000"])
+        let amount = try await dir.dataset.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT p.amount_cents FROM prices p JOIN skus s ON s.id = p.sku_id WHERE s.code = 'SKU-000002' AND p.price_list_id = ?", arguments: [eur])
+        }
+        #expect(amount == 20000)
+
+        // The flat fields in JSON inputs, as Commerce Layer's own import app sends them.
+        let json = try importer(dir, "prices", .init(parentID: eur))
+        try json.importBatch([Record(["sku_code": "SKU-000003", "amount_cents": 500, "price_tiers.type": "PriceVolumeTier",
+                                      "price_tiers.name": "pair", "price_tiers.up_to": 2, "price_tiers.price_amount_cents": 450])])
+        #expect(json.report.errors == 0, "\(json.report.errorsLogJSON.jsonText)")
+        #expect(try tiers("SKU-000003").contains("pair:2.0:450"))
+
+        func tags(_ email: String) throws -> [String] {
+            try dir.dataset.pool.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT t.name FROM tags t JOIN customers_tags ct ON ct.tag_id = t.id JOIN customers c ON c.id = ct.customer_id
+                    WHERE c.email = ? ORDER BY t.name
+                    """, arguments: [email])
+            }
+        }
+        let tagged = try await Self.importCSV(dir, "customers", """
+            email,tags.name
+            ann@example.com,"vip,newsletter"
+            bob@example.com,newsletter
+
+            """)
+        #expect(tagged.errors == 0, "\(tagged.errorsLogJSON.jsonText)")
+        #expect(try tags("ann@example.com") == ["newsletter", "vip"])
+        #expect(try tags("bob@example.com") == ["newsletter"])
+        let triggered = try await Self.importCSV(dir, "customers", """
+            email,_add_tags,_remove_tags
+            bob@example.com,"vip,no-such-tag",newsletter
+            ann@example.com,,vip
+
+            """)
+        #expect(triggered.errors == 0, "\(triggered.errorsLogJSON.jsonText)")
+        #expect(try tags("bob@example.com") == ["vip"])
+        #expect(try tags("ann@example.com") == ["newsletter"])
+        #expect(triggered.warningsLogJSON["bob@example.com"]?.jsonText.contains("no-such-tag") == true, "\(triggered.warningsLogJSON.jsonText)")
+        #expect(triggered.warnings == 1)
+
+        // A tags column of names, as the resource's own relationship.
+        let skus = try await Self.importCSV(dir, "skus", "code,name,tags\nTAGGED-1,Tagged,\"red, blue\"\n")
+        #expect(skus.errors == 0, "\(skus.errorsLogJSON.jsonText)")
+        let skuTags = try await dir.dataset.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT t.name FROM tags t JOIN skus_tags st ON st.tag_id = t.id JOIN skus s ON s.id = st.sku_id WHERE s.code = 'TAGGED-1' ORDER BY t.name")
+        }
+        #expect(skuTags == ["blue", "red"])
+    }
+
     @Test func parentAndCleanup() throws {
         let dir = try SeededDirectory(skus: 4)
         defer { dir.remove() }

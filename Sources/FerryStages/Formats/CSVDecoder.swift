@@ -95,9 +95,10 @@ enum CSVDecoder {
             } else if isEmpty {
                 record.append(name, .null)
             } else if let relationship = type?.relationship(named: name), !relationship.isToOne {
-                let json = (try? JSONParser.parse(text)) ?? .array([])
-                if case .array(let items) = json {
+                if case .array(let items)? = try? JSONParser.parse(text) {
                     record.append(name, .records(items.map { decoding.record(from: $0, type: relationship.target) }))
+                } else {
+                    record.append(name, .string(text))  // a list of names (`red,blue`), as Commerce Layer takes tags
                 }
             } else {
                 record.append(name, value(text, field: name, type: type))

@@ -29,6 +29,7 @@ public actor DatasetSink: PreparingSinkStage {
         saved.updated = Int(state["updated"] ?? "") ?? 0
         saved.unchanged = Int(state["unchanged"] ?? "") ?? 0
         saved.errors = Int(state["errors"] ?? "") ?? 0
+        saved.warnings = Int(state["warnings"] ?? "") ?? 0
         saved.inputs = Int(state["inputs"] ?? "") ?? 0
         saved.restoreLogs(errors: state["errors_log"].flatMap { try? JSONParser.parse($0) }, warnings: state["warnings_log"].flatMap { try? JSONParser.parse($0) })
         importer.restore(saved, inputsSeen: saved.inputs)
@@ -46,7 +47,7 @@ public actor DatasetSink: PreparingSinkStage {
     public func commit() async throws -> [String: String]? {
         let r = importer.report
         var state = ["created": String(r.created), "updated": String(r.updated), "unchanged": String(r.unchanged),
-                     "errors": String(r.errors), "inputs": String(r.inputs)]
+                     "errors": String(r.errors), "warnings": String(r.warnings), "inputs": String(r.inputs)]
         // The logs travel with the checkpoint, so that a resumed import still reports what it
         // refused before the interruption; they are serialised again only when they changed.
         if savedLogs?.revision != r.logRevision {

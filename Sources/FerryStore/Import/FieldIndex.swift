@@ -64,6 +64,9 @@ final class FieldIndex: Sendable {
     let requiredRelationships: [(name: String, slot: Int)]
     /// Input attribute slots in name order (what a content hash covers).
     let attributeSlotsByName: [(name: String, slot: Int)]
+    /// For each many-to-many relationship whose target is keyed by one attribute (tags by
+    /// `name`), that attribute: what a list of names (`"red,blue"`) gives.
+    let listKeys: [String: String]
 
     init(type: ResourceType, catalog: ResourceCatalog) {
         writeOrder = type.storedAttributes.map(\.name) + type.belongsTo.compactMap(\.foreignKey)
@@ -91,5 +94,13 @@ final class FieldIndex: Sendable {
         requiredAttributes = type.attributes.filter { $0.isRequired && $0.isInput }.map { ($0.name, slots[$0.name] ?? -1) }
         requiredRelationships = type.belongsTo.filter(\.isRequired).compactMap { r in r.foreignKey.flatMap { slots[$0] }.map { (r.name, $0) } }
         attributeSlotsByName = type.storedAttributes.filter(\.isInput).map { ($0.name, slots[$0.name]!) }.sorted { $0.name < $1.name }
+        var listKeys: [String: String] = [:]
+        for relationship in type.relationships {
+            guard case .manyToMany = relationship.kind, let target = catalog[relationship.target],
+                  case .parts(let parts) = target.naturalKey, parts.count == 1, case .attribute(let key) = parts[0]
+            else { continue }
+            listKeys[relationship.name] = key
+        }
+        self.listKeys = listKeys
     }
 }

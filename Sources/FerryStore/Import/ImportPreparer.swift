@@ -27,6 +27,9 @@ public struct ImportPreparer: Sendable {
     ) -> Prepared {
         let p = Prepared(values: Array(repeating: nil, count: index.writeOrder.count))
         for (key, id) in fixed { if let slot = index.slots[key] { p.values[slot] = .string(id) } }
+        // Commerce Layer's flat layout: `price_tiers.name`, `shipping_category.code` fields, one
+        // related record per input, gathered here by relationship.
+        var dotted: [(relationship: Relationship, record: Record)] = []
         for (position, (name, value)) in record.fields.enumerated() {
             if name == "id" {
                 if case .string(let id) = value { p.givenID = id }
@@ -49,13 +52,7 @@ public struct ImportPreparer: Sendable {
                     p.setKey(reference.relationship, reference.suffix, value)
                 }
             case .relationship(let relationship)?:
-                switch (relationship.kind, value) {
-                case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
-                case (.belongsTo, .null): break
-                case (.hasMany, .records(let nested)), (.manyToMany, .records(let nested)): p.nestedMany[name] = nested
-                case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
-                default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
-                }
+                nest(value, under: relationship, into: p, index: index)
             case .foreignKey(let relationship)?:
                 switch value {
                 case .string(let id): if let slot = index.slots[name] { p.values[slot] = .string(id) }
@@ -66,8 +63,25 @@ public struct ImportPreparer: Sendable {
                 guard !value.isNull else { continue }
                 p.setKey(reference.relationship, reference.suffix, value)
             case nil:
-                p.errors.append((name, "is not an attribute of \(type.name)"))
+                if let dot = name.firstIndex(of: "."), case .relationship(let relationship)? = index.roles[String(name[..<dot])] {
+                    let field = String(name[name.index(after: dot)...])
+                    if let i = dotted.firstIndex(where: { $0.relationship.name == relationship.name }) {
+                        dotted[i].record[field] = value
+                    } else {
+                        dotted.append((relationship, Record(names: [field], values: [value])))
+                    }
+                } else if let trigger = LinkTrigger.parse(name, value: value, index: index) {
+                    switch trigger {
+                    case .success(let change): p.linkChanges.append(change)
+                    case .failure(let mismatch): p.errors.append((name, mismatch.message))
+                    }
+                } else {
+                    p.errors.append((name, "is not an attribute of \(type.name)"))
+                }
             }
+        }
+        for (relationship, record) in dotted where p.nestedOne[relationship.name] == nil && p.nestedMany[relationship.name] == nil {
+            nest(record.fields.allSatisfy({ $0.1.isNull }) ? .null : .record(record), under: relationship, into: p, index: index)
         }
         if let parentID, let key = type.belongsTo.first?.foreignKey, let slot = index.slots[key],
            p.values[slot] == nil, !p.namesByKey(type.belongsTo[0].name), p.nestedOne[type.belongsTo[0].name] == nil
@@ -80,6 +94,43 @@ public struct ImportPreparer: Sendable {
             p.values[hashSlot] = .string(type.contentHash(of: content))
         }
         return p
+    }
+
+    /// Sorts a relationship's value into the nested records of `p`: an object for a belongs-to
+    /// one; an array of objects for a has-many or many-to-many one — or one object, as Commerce
+    /// Layer's flat layout gives one (`price_tiers.name`), and for a many-to-many one a list of
+    /// names (`"red,blue"`, or `tags.name` holding it).
+    private static func nest(_ value: Value, under relationship: Relationship, into p: Prepared, index: FieldIndex) {
+        let name = relationship.name
+        switch (relationship.kind, value) {
+        case (.belongsTo, .record(let nested)): p.nestedOne[name] = nested
+        case (.belongsTo, .null): break
+        case (.hasMany, .records(let nested)), (.manyToMany, .records(let nested)): p.nestedMany[name] = nested
+        case (.hasMany, .record(let nested)): p.nestedMany[name] = [nested]
+        case (.manyToMany, .record(let nested)): p.nestedMany[name] = splitLists(nested)
+        case (.manyToMany, .string(let list)):
+            if let key = index.listKeys[name] {
+                p.nestedMany[name] = LinkTrigger.names(list).map { Record(names: [key], values: [.string($0)]) }
+            } else {
+                p.errors.append((name, "must be an array of objects"))
+            }
+        case (_, .json(.array([]))), (_, .null): p.nestedMany[name] = []
+        default: p.errors.append((name, "must be \(relationship.isToOne ? "an object" : "an array of objects")"))
+        }
+    }
+
+    /// One related record whose fields hold comma-separated lists (`tags.name` = `"red,blue"`)
+    /// as the records they list: `[{name: red}, {name: blue}]`.
+    static func splitLists(_ record: Record) -> [Record] {
+        let lists = record.fields.map { field, value -> (String, [Value]) in
+            if case .string(let text) = value { return (field, LinkTrigger.names(text).map(Value.string)) }
+            return (field, [value])
+        }
+        let count = lists.map(\.1.count).max() ?? 0
+        return (0..<count).map { k in
+            let present = lists.filter { k < $0.1.count }
+            return Record(names: present.map(\.0), values: present.map { $0.1[k] })
+        }
     }
 
     static func typed(_ value: Value, _ type: AttributeType) -> Result<Value, TypeMismatch> {

@@ -24,6 +24,7 @@ public struct ImportReport: Hashable, Sendable {
     /// Changes whenever a log changes: what a checkpoint looks at to know whether to save them again.
     public private(set) var logRevision = 0
     private var errorKeys: [String: Int] = [:]
+    private var warningKeys: [String: Int] = [:]
     /// By logged key, the input it names (-1: restored from a checkpoint, so an earlier input).
     private var errorOwners: [String: Int] = [:]
 
@@ -78,6 +79,20 @@ public struct ImportReport: Hashable, Sendable {
         logRevision += 1
     }
 
+    /// Records a warning about a record the import wrote or kept (at most ``maxLoggedInputs``
+    /// are described; ``warnings`` counts them all).
+    mutating func logWarning(_ key: String, _ message: String) {
+        warnings += 1
+        if let i = warningKeys[key] {
+            warningsLog[i].messages.append(message)
+        } else {
+            guard warningsLog.count < Self.maxLoggedInputs else { return }
+            warningKeys[key] = warningsLog.count
+            warningsLog.append((key, [message]))
+        }
+        logRevision += 1
+    }
+
     /// Restores the logs a checkpoint saved (``errorsLogJSON`` and ``warningsLogJSON``), to resume
     /// an interrupted import without losing what it had logged.
     public mutating func restoreLogs(errors: JSONValue?, warnings: JSONValue?) {
@@ -93,8 +108,10 @@ public struct ImportReport: Hashable, Sendable {
             }
         }
         warningsLog = []
+        warningKeys = [:]
         if case .object(let entries)? = warnings {
             warningsLog = entries.map { ($0.key, Self.strings($0.value)) }
+            warningKeys = Dictionary(warningsLog.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         }
         logRevision += 1
     }

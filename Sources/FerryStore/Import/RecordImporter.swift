@@ -96,8 +96,8 @@ public final class RecordImporter {
     }
 
     /// Deletes what the inputs did not name, when `cleanup` is on; call once after the last batch.
-    /// Records that belong to a deleted one through a required has-many relationship (a price's
-    /// tiers) go with it; optional references to it are cleared.
+    /// Records still in use are kept and listed in the warnings log; records a deleted one owns
+    /// (a price's tiers) go with it (see ``RecordCleanup``).
     public func finish() throws {
         guard options.cleanup else { return }
         let touched = Array(self.touched)
@@ -118,24 +118,10 @@ public final class RecordImporter {
             }
             try db.execute(sql: "DROP TABLE IF EXISTS temp.ferry_doomed")
             try db.execute(sql: "CREATE TEMP TABLE ferry_doomed AS " + sql, arguments: StatementArguments(arguments))
-            try deleteDependents(db, of: type, ids: "SELECT id FROM temp.ferry_doomed")
-            try db.execute(sql: "DELETE FROM \(quoted(type.name)) WHERE id IN (SELECT id FROM temp.ferry_doomed)")
-            report.destroyed += db.changesCount
-        }
-    }
-
-    private func deleteDependents(_ db: GRDB.Database, of type: ResourceType, ids: String) throws {
-        for relationship in type.relationships {
-            guard case .hasMany(let inverse) = relationship.kind, let target = dataset.catalog[relationship.target],
-                  let link = target.relationship(named: inverse), let key = link.foreignKey
-            else { continue }
-            let children = "SELECT id FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))"
-            if link.isRequired {
-                try deleteDependents(db, of: target, ids: children)
-                try db.execute(sql: "DELETE FROM \(quoted(target.name)) WHERE \(quoted(key)) IN (\(ids))")
-            } else {
-                try db.execute(sql: "UPDATE \(quoted(target.name)) SET \(quoted(key)) = NULL WHERE \(quoted(key)) IN (\(ids))")
-            }
+            let outcome = try RecordCleanup(catalog: dataset.catalog, db: db).run(type, doomed: "ferry_doomed")
+            report.destroyed += outcome.destroyed
+            for kept in outcome.kept { report.logWarning(kept.key, kept.message) }
+            try db.execute(sql: "DROP TABLE IF EXISTS temp.ferry_doomed")
         }
     }
 
@@ -156,6 +142,10 @@ public final class RecordImporter {
     fileprivate func record(error message: String, attribute: String, label: String, for input: Input, top: Bool) {
         report.logError(label, attribute, message, input: input.owner)
         if top { report.errors += 1 }
+    }
+
+    fileprivate func warn(_ message: String, label: String) {
+        report.logWarning(label, message)
     }
 
     fileprivate func countCreated(_ count: Int) {
@@ -230,6 +220,8 @@ final class Prepared: @unchecked Sendable {
     }
     var nestedOne: [String: Record] = [:]
     var nestedMany: [String: [Record]] = [:]
+    /// Links to add or remove (`_add_tags`, `_remove_tags`), in the order given.
+    var linkChanges: [LinkTrigger.Change] = []
     var errors: [(attribute: String, message: String)] = []
 
     init(values: [Value?]) {
@@ -320,6 +312,7 @@ struct Batch {
             importer.record(error: failure.refusal.message, attribute: failure.refusal.attribute, label: label(type, inputs, prepared, failure.input), for: inputs[failure.input], top: top)
         }
         try upsertNestedMany(type, inputs, prepared, ids: ids)
+        try applyLinkChanges(type, inputs, prepared, ids: ids)
         return ids
     }
 
@@ -474,6 +467,45 @@ struct Batch {
     /// Queues the creation of a record `id` from `p`: every column, `NULL` where `p` has no value.
     func queueInsert(_ p: Prepared, id: String, input: Int, into queue: inout InsertQueue) throws {
         try queue.append(InsertQueue.Row(input: input, id: id, values: p.values), statements: &importer.insertStatements, db: db)
+    }
+
+    /// Adds and removes the links inputs ask for with `_add_tags` and `_remove_tags`
+    /// (``LinkTrigger``), after any whole set given as `tags`; each relationship's names are
+    /// looked up once for the batch.
+    func applyLinkChanges(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
+        let owners = prepared.indices.filter { ids[$0] != nil && !prepared[$0].linkChanges.isEmpty }
+        guard !owners.isEmpty else { return }
+        let index = importer.fieldIndex(type)
+        for relationship in type.relationships {
+            guard case .manyToMany(let joinTable, let ownKey, let targetKey) = relationship.kind, let key = index.listKeys[relationship.name]
+            else { continue }
+            let names = Set(owners.flatMap { prepared[$0].linkChanges.filter { $0.relationship == relationship.name }.flatMap(\.names) })
+            guard !names.isEmpty else { continue }
+            var found: [String: String] = [:]
+            let all = Array(names)
+            for chunk in stride(from: 0, to: all.count, by: 500) {
+                let slice = Array(all[chunk..<min(all.count, chunk + 500)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: "SELECT \(quoted(key)), id FROM \(quoted(relationship.target)) WHERE \(quoted(key)) IN (\(marks))", arguments: StatementArguments(slice)) {
+                    found[row[0]] = row[1]
+                }
+            }
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO \(quoted(joinTable)) (\(quoted(ownKey)), \(quoted(targetKey))) VALUES (?, ?)")
+            let delete = try db.cachedStatement(sql: "DELETE FROM \(quoted(joinTable)) WHERE \(quoted(ownKey)) = ? AND \(quoted(targetKey)) = ?")
+            for owner in owners {
+                for change in prepared[owner].linkChanges where change.relationship == relationship.name {
+                    for name in change.names {
+                        guard let target = found[name] else {
+                            if change.add {
+                                importer.warn("_add_\(relationship.name): no \(catalog[relationship.target]?.singular ?? relationship.target) is named \(name.debugDescription); it was not added", label: label(type, inputs, prepared, owner))
+                            }
+                            continue
+                        }
+                        try (change.add ? insert : delete).execute(arguments: [ids[owner]!, target])
+                    }
+                }
+            }
+        }
     }
 
     mutating func upsertNestedMany(_ type: ResourceType, _ inputs: [Input], _ prepared: [Prepared], ids: [String?]) throws {
