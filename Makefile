@@ -54,7 +54,7 @@ fuzz: build
 
 ## fuzz-short: the same, a few hundred cases (make test runs it)
 fuzz-short: build
-	Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
+	FUZZ_PHASES=examples,fuzzing,stateful FUZZ_EXAMPLES=5 Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build

@@ -8,7 +8,10 @@
 #
 #   MIN_CASES         the fewest test cases the run must execute (default 5000; `make fuzz-short`: 300)
 #   FERRY             the ferry binary (default .build/debug/ferry; `make fuzz` builds it)
-#   FUZZ_EXAMPLES     schemathesis' --max-examples per operation (default: from MIN_CASES)
+#   FUZZ_PHASES       schemathesis' --phases (default: all four, examples,coverage,fuzzing,stateful;
+#                     `make fuzz-short` leaves out coverage, whose cases --max-examples does not
+#                     bound: alone it draws some 30,000 from the document's per-type schemas)
+#   FUZZ_EXAMPLES     schemathesis' --max-examples per operation (default 50)
 #   FUZZ_SKUS         SKUs in the seeded dataset (default 300)
 #   FUZZ_SEED         schemathesis' --seed (default: random; the run prints it to reproduce)
 #   FUZZ_REPORT_DIR   where the reports go (default .schemathesis/report)
@@ -74,27 +77,30 @@ for _ in $(seq 1 300); do
 done
 curl -sf "$BASE/health" >/dev/null || { echo "fuzz: the server does not answer /health" >&2; exit 1; }
 
-# Cases per operation: the document has about 130 operations, and the coverage and stateful
-# phases add their own cases on top of --max-examples.
-OPERATIONS=$(curl -sf "$BASE/openapi.json" | python3 -c 'import json,sys; print(sum(len([m for m in p if m in ("get","post","patch","put","delete")]) for p in json.load(sys.stdin)["paths"].values()))')
-EXAMPLES=${FUZZ_EXAMPLES:-$(( (MIN_CASES + OPERATIONS - 1) / OPERATIONS + 5 ))}
+PHASES=${FUZZ_PHASES:-examples,coverage,fuzzing,stateful}
+EXAMPLES=${FUZZ_EXAMPLES:-50}
 SEED_ARGS=()
 [ -n "${FUZZ_SEED:-}" ] && SEED_ARGS=(--seed "$FUZZ_SEED")
 
 mkdir -p "$REPORT_DIR"
-echo "fuzz: $OPERATIONS operations, --max-examples $EXAMPLES, at least $MIN_CASES cases, server on $BASE (pid $SERVER_PID)"
+echo "fuzz: phases $PHASES, --max-examples $EXAMPLES, at least $MIN_CASES cases, server on $BASE (pid $SERVER_PID)"
+# Every check runs; positive_data_acceptance runs as positive_data_acceptance_of_the_request
+# (Tests/fuzz/hooks.py): the same check, less the two 422s whose cause is the server's data, not
+# the request (an export whose valid filters select nothing; _interrupt/_start on a job whose
+# status forbids it), which no schema can state. hooks.py says how each is recognised.
 set +e
-"$VENV/bin/st" run "$BASE/openapi.json" \
+SCHEMATHESIS_HOOKS=Tests/fuzz/hooks.py "$VENV/bin/st" run "$BASE/openapi.json" \
   --checks all \
-  --phases examples,coverage,fuzzing,stateful \
+  --exclude-checks positive_data_acceptance \
+  --phases "$PHASES" \
   --header "Authorization: Bearer $TOKEN" \
   --max-examples "$EXAMPLES" \
   --workers 2 \
   --request-timeout 30 \
   --continue-on-failure \
-  --suppress-health-check too_slow,filter_too_much \
+  --suppress-health-check too_slow,filter_too_much,data_too_large \
   --generation-database none \
-  --report junit,ndjson --report-dir "$REPORT_DIR" \
+  --report junit --report-dir "$REPORT_DIR" \
   --no-color \
   "${SEED_ARGS[@]}" "${EXCLUDE_ARGS[@]}" 2>&1 | tee "$REPORT_DIR/output.txt"
 STATUS=${PIPESTATUS[0]}

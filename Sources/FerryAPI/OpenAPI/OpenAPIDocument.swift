@@ -56,7 +56,7 @@ public enum OpenAPIDocument {
                                                       links: links(["retrieve\(singular)"], id: "$response.body#/data/0/id"))]
                                      + errorResponses(["400", "401", "429"])),
                 "post": operation("create\(singular)", "Create (queue) an \(type.singular).", tags: tag, parameters: [],
-                                  body: ref("\(type.name)_create"), multipart: kind == .import ? ref("imports_upload") : nil,
+                                  body: ref("\(type.name)_create"), multipart: kind == .import ? Optional.some(ref("imports_upload")) : Optional<JSONValue>.none,
                                   responses: [response("201", "Created.", schema: ref("\(type.name)_document"), links: itemLinks, location: true)]
                                       + errorResponses(["400", "401", "403", "409", "413", "415", "422", "429"])),
             ]))
@@ -167,7 +167,7 @@ public enum OpenAPIDocument {
             if let multipart {
                 content.append(JSONMember("multipart/form-data", [
                     "schema": multipart,
-                    "encoding": ["file": ["contentType": "application/octet-stream"], "metadata": ["contentType": "application/json"], "data": ["contentType": "application/json"]],
+                    "encoding": ["file": ["contentType": "application/octet-stream"], "metadata": ["contentType": "application/json"]],
                 ]))
             }
             members.append(JSONMember("requestBody", ["required": true, "content": .object(content)]))

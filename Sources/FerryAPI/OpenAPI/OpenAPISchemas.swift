@@ -219,21 +219,16 @@ struct OpenAPISchemas {
             importAttributes(inputs: ["type": "string", "minLength": 1], formats: importFormats),
         ]]
         // A multipart upload: the file, and the attributes as parts (a boolean as true or false,
-        // metadata as JSON), or in a `data` part holding the JSON:API document without inputs.
+        // metadata as JSON). The server also takes the attributes as one `data` part holding the
+        // JSON:API document without inputs (the description says so; the schema lists the parts).
         let text: JSONValue = ["type": "string", "not": ["enum": ["true", "false"]]]
         let flag = Self.enumeration(["true", "false"])
-        let uploadAttributes = Self.object([
-            JSONMember("resource_type", Self.enumeration(importTypes)), JSONMember("format", Self.enumeration(importFormats)),
-            JSONMember("parent_resource_id", Self.nullableString), JSONMember("cleanup_records", Self.nullableBoolean),
-            JSONMember("skip_errors", Self.nullableBoolean),
-        ] + Self.standard, closed: true)
         let upload = Self.object([
             JSONMember("file", ["type": "string", "contentMediaType": "application/octet-stream", "minLength": 1,
-                                "description": "The inputs (gzip or plain) in the import's format."]),
+                                "description": "The inputs (gzip or plain) in the import's format. The attributes may come as parts, as here, or as one 'data' part holding the JSON:API document without inputs."]),
             JSONMember("resource_type", Self.enumeration(importTypes)), JSONMember("format", Self.enumeration(importFormats)),
             JSONMember("parent_resource_id", text), JSONMember("cleanup_records", flag), JSONMember("skip_errors", flag),
             JSONMember("reference", text), JSONMember("reference_origin", text), JSONMember("metadata", ["type": "object"]),
-            JSONMember("data", Self.document("imports", attributes: uploadAttributes, attributesRequired: false, id: false)),
         ], required: ["file", "resource_type"], closed: true)
         let topic = Self.enumeration(WebhookQueue.topics)
         return [
