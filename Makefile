@@ -52,9 +52,11 @@ FUZZ_SHORT_CASES ?= 300
 fuzz: build
 	Tests/fuzz/run.sh $(FUZZ_CASES)
 
-## fuzz-short: the same, a few hundred cases (make test runs it)
+## fuzz-short: the same without the coverage phase, a few hundred cases from a fixed seed (make test runs it,
+## so CI fails on a regression, not on a draw; `make fuzz` draws afresh each time)
+FUZZ_SHORT_SEED  ?= 14
 fuzz-short: build
-	FUZZ_PHASES=examples,fuzzing,stateful FUZZ_EXAMPLES=5 Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
+	FUZZ_PHASES=examples,fuzzing,stateful FUZZ_EXAMPLES=5 FUZZ_SEED=$(FUZZ_SHORT_SEED) Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build
