@@ -7,7 +7,7 @@ DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
 
-.PHONY: all deps tools build release test demo bench clean
+.PHONY: all deps tools build release test fuzz fuzz-short demo bench clean
 
 all: build
 
@@ -40,9 +40,23 @@ tools:
 	@test -x $(TOOLS_VENV)/bin/python -a -f $(TOOLS_VENV)/.ready || \
 	  (python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install -q openapi-spec-validator jsonschema && touch $(TOOLS_VENV)/.ready)
 
-## test: set up, then run the whole test suite
+## test: set up, then run the whole test suite, then a short fuzz run of the HTTP API
 test: deps tools
 	$(SWIFT) test
+	$(MAKE) fuzz-short
+
+## fuzz: schemathesis (pinned, in .build-tools/fuzz-venv) against `ferry serve` on a seeded dataset:
+## every check, the stateful phase, at least 5,000 cases; fails on any failure (Tests/fuzz/run.sh)
+FUZZ_CASES       ?= 5000
+FUZZ_SHORT_CASES ?= 300
+fuzz: build
+	Tests/fuzz/run.sh $(FUZZ_CASES)
+
+## fuzz-short: the same without the coverage phase, a few hundred cases from a fixed seed (make test runs it,
+## so CI fails on a regression, not on a draw; `make fuzz` draws afresh each time)
+FUZZ_SHORT_SEED  ?= 14
+fuzz-short: build
+	FUZZ_PHASES=examples,fuzzing,stateful FUZZ_EXAMPLES=5 FUZZ_SEED=$(FUZZ_SHORT_SEED) Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build

@@ -151,12 +151,18 @@ public struct JSONAPIRequestBody: Sendable {
         }
     }
 
-    /// An array of strings (a comma-separated string is accepted too).
+    /// An array of strings (a comma-separated string is accepted too: names without blanks or
+    /// empty items, as the OpenAPI document states; an empty string names none).
     public func strings(_ name: String) throws -> [String]? {
         switch self[name] {
         case nil, .null?: return nil
         case .string(let text)?:
-            return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !text.isEmpty else { return [] }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard !items.contains("") else {
+                throw APIError.validation("\(name) is an array of strings or a comma-separated string without empty items", pointer: Self.pointer(name))
+            }
+            return items
         case .array(let items)?:
             return try items.enumerated().map { index, item in
                 guard let s = item.stringValue else {

@@ -30,12 +30,20 @@ public struct ListParameters: Sendable {
 
     /// Parses and checks a request's query against `type` (in `catalog`); `includable` names the
     /// relationships `include=` may name when they are not the type's own (a job's change logs).
-    public init(_ uri: URI, type: ResourceType, catalog: ResourceCatalog, includable: Set<String>? = nil) throws {
+    /// `listing` false (a retrieve) takes only `include` and `fields[…]`.
+    ///
+    /// The grammar is strict, as the OpenAPI document states it: `include`, `sort` and `fields[…]`
+    /// are comma-separated names without blanks or empty items (an empty value names none), an
+    /// include path's dotted parts are never empty, `fields[…]` names a type the answer can hold.
+    public init(_ uri: URI, type: ResourceType, catalog: ResourceCatalog, includable: Set<String>? = nil, listing: Bool = true) throws {
         filter = Filter(resourceType: type.name)
         var filterEntries: [(key: String, value: JSONValue)] = []
-        for (rawKey, rawValue) in uri.queryParameters {
-            let key = String(rawKey).removingPercentEncoding ?? String(rawKey)
-            let value = String(rawValue)
+        let fieldsTypes = Self.fieldsTypes(of: type, catalog: catalog, includable: includable)
+        for (key, value) in try Self.queryItems(uri.query) {
+            let isListing = key.hasPrefix("page[") || key == "sort" || key.hasPrefix("filter[")
+            if isListing && !listing {
+                throw APIError.badRequest("'\(key)' applies to lists only; a single \(type.singular) takes include and fields[…]", parameter: key)
+            }
             switch key {
             case "page[number]":
                 guard let number = Int(value), (1...Self.maximumPageNumber).contains(number) else {
@@ -48,17 +56,19 @@ public struct ListParameters: Sendable {
                 }
                 pageSize = size
             case "sort":
-                sort = try value.split(separator: ",").map { part in
+                sort = try Self.items(value, parameter: key).map { part in
                     let descending = part.hasPrefix("-")
-                    let name = String(descending ? part.dropFirst() : part)
+                    let name = String(descending ? part.dropFirst() : part[...])
                     guard type.attribute(named: name)?.isSortable == true else {
-                        let valid = type.attributes.filter(\.isSortable).map(\.name)
-                        throw APIError.badRequest("cannot sort \(type.name) by '\(name)'; sortable: \(valid.joined(separator: ", "))", parameter: "sort")
+                        throw APIError.badRequest("cannot sort \(type.name) by '\(name)'; sortable: \(Self.sortableNames(of: type).joined(separator: ", "))", parameter: "sort")
                     }
                     return RecordSort(name, descending: descending)
                 }
             case "include":
-                include = value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                include = try Self.items(value, parameter: key)
+                if let path = include.first(where: { $0.split(separator: ".", omittingEmptySubsequences: false).contains("") }) {
+                    throw APIError.badRequest("include path '\(path)' has an empty part", parameter: key)
+                }
                 if let includable {
                     if let unknown = include.first(where: { !includable.contains($0) }) {
                         let valid = includable.isEmpty ? "none" : includable.sorted().joined(separator: ", ")
@@ -66,7 +76,7 @@ public struct ListParameters: Sendable {
                     }
                     continue
                 }
-                guard catalog[type.name] != nil, !type.relationships.isEmpty else {
+                guard include.isEmpty || (catalog[type.name] != nil && !type.relationships.isEmpty) else {
                     throw APIError.badRequest("\(type.name) has no includable relationships", parameter: "include")
                 }
                 do {
@@ -77,16 +87,17 @@ public struct ListParameters: Sendable {
             default:
                 if key.hasPrefix("fields["), key.hasSuffix("]") {
                     let fieldType = String(key.dropFirst(7).dropLast())
-                    let names = value.split(separator: ",").map(String.init)
-                    let fieldsType = fieldType == type.name ? type : catalog[fieldType]
-                    if let fieldsType, let unknown = names.first(where: {
-                        fieldsType.attribute(named: $0) == nil && fieldsType.relationship(named: $0) == nil && $0 != "attachment_url"
-                            && !(fieldsType.name == "imports" && $0 == "inputs")
-                    }) {
+                    guard let fieldsType = fieldsTypes.first(where: { $0.name == fieldType }) else {
+                        throw APIError.badRequest(
+                            "fields[\(fieldType)]: an answer of \(type.name) holds only \(fieldsTypes.map(\.name).joined(separator: ", "))", parameter: key)
+                    }
+                    let names = try Self.items(value, parameter: key)
+                    let valid = Set(Self.fieldNames(of: fieldsType))
+                    if let unknown = names.first(where: { !valid.contains($0) }) {
                         throw APIError.badRequest("\(fieldsType.name) has no field '\(unknown)'", parameter: key)
                     }
                     fields[fieldType] = names
-                } else if key.hasPrefix("filter[q]["), key.hasSuffix("]") {
+                } else if key.hasPrefix("filter[q]["), key.hasSuffix("]"), key.count > 11 {
                     filterEntries.append((String(key.dropFirst(10).dropLast()), .string(value)))
                 } else {
                     throw APIError.badRequest("unknown query parameter '\(key)'", parameter: key)
@@ -98,6 +109,78 @@ public struct ListParameters: Sendable {
         } catch {
             throw APIError.badRequest(String(describing: error), parameter: "filter[q][\(error.key)]")
         }
+    }
+
+    /// The query's items, decoded as forms are (`+` is a space, then percent-decoding): what
+    /// HTML forms, Rails and Python's requests send. An item that is not valid percent-encoded
+    /// UTF-8 is a 400 naming it; an empty item (`a=1&&b=2`) is skipped.
+    public static func queryItems(_ query: String?) throws -> [(key: String, value: String)] {
+        guard let query, !query.isEmpty else { return [] }
+        var items: [(key: String, value: String)] = []
+        for item in query.split(separator: "&") {
+            let (rawKey, rawValue) = item.firstIndex(of: "=").map { (item[..<$0], item[item.index(after: $0)...]) } ?? (item, "")
+            func decoded(_ text: Substring, naming: String) throws -> String {
+                guard let text = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw APIError.badRequest("query parameter '\(naming)' is not valid percent-encoded UTF-8", parameter: naming)
+                }
+                return text
+            }
+            let key = try decoded(rawKey, naming: String(rawKey))
+            items.append((key, try decoded(rawValue, naming: key)))
+        }
+        return items
+    }
+
+    /// A comma-separated value's items: none for an empty value; an empty item is a 400.
+    static func items(_ value: String, parameter: String) throws -> [String] {
+        guard !value.isEmpty else { return [] }
+        let items = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard !items.contains("") else {
+            throw APIError.badRequest("\(parameter) is a comma-separated list without empty items", parameter: parameter)
+        }
+        return items
+    }
+
+    /// The attributes `sort` may name.
+    public static func sortableNames(of type: ResourceType) -> [String] {
+        type.attributes.filter(\.isSortable).map(\.name)
+    }
+
+    /// The names `fields[type]` may list: the exportable attributes, the relationships, and a
+    /// job's `attachment_url` (an import's `inputs` too).
+    public static func fieldNames(of type: ResourceType) -> [String] {
+        var names = type.attributes.filter(\.isExportable).map(\.name) + type.relationships.map(\.name)
+        if JobKind(rawValue: type.name) != nil { names.append("attachment_url") }
+        if JobKind(rawValue: type.name) == .import { names.append("inputs") }
+        return names
+    }
+
+    /// The types whose `fields[…]` an answer of `type` takes: its own, and those `include=` can
+    /// reach — the change logs `includable` names, or the catalog relationships up to
+    /// ``IncludeTree/maximumDepth`` levels deep.
+    public static func fieldsTypes(of type: ResourceType, catalog: ResourceCatalog, includable: Set<String>? = nil) -> [ResourceType] {
+        var types = [type]
+        func add(_ candidate: ResourceType) {
+            if !types.contains(where: { $0.name == candidate.name }) { types.append(candidate) }
+        }
+        if let includable {
+            for name in includable.sorted() { if let log = ResourceCatalog.jobs[name] { add(log) } }
+            return types
+        }
+        guard catalog[type.name] != nil else { return types }
+        var level = [type]
+        for _ in 0..<IncludeTree.maximumDepth {
+            var next: [ResourceType] = []
+            for current in level {
+                for relationship in current.relationships {
+                    guard let target = catalog[relationship.target] else { continue }
+                    if !types.contains(where: { $0.name == target.name }) { next.append(target) }
+                    add(target)
+                }
+            }
+            level = next
+        }
+        return types
     }
 
     /// The offset of the page's first record.

@@ -61,7 +61,7 @@ struct JobRoutes: Sendable {
 
     func retrieve(_ request: Request, _ context: FerryRequestContext) async throws -> Response {
         let (doc, dataset) = try document(request, context)
-        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable)
+        let parameters = try ListParameters(request.uri, type: type, catalog: .jobs, includable: includable, listing: false)
         let id = try context.parameters.require("id")
         guard let job = try dataset.job(type, id: id) else { throw APIError.notFound(type.name, id: id) }
         return JSONAPIResponse.make(status: .ok, document: .object(try await doc.withIncluded([job.record], single: true, parameters: parameters, dataset: dataset)))

@@ -40,7 +40,7 @@ struct ResourceRoutes: Sendable {
         let type = try type(context)
         let id = try context.parameters.require("id")
         let dataset = try services.environment.dataset(token.mode)
-        let parameters = try ListParameters(request.uri, type: type, catalog: dataset.catalog)
+        let parameters = try ListParameters(request.uri, type: type, catalog: dataset.catalog, listing: false)
         let filter = try Filter([(key: "id_eq", value: .string(id))], for: type, in: dataset.catalog)
         let query = RecordQuery(type: type, filter: filter, marketIDs: try token.visibleMarketIDs(in: dataset))
         let records = try dataset.page(query, offset: 0, limit: 1, form: .exported).records

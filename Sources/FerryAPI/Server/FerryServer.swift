@@ -22,7 +22,9 @@ public enum FerryServer {
         router.get("health") { _, _ in
             JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
         }
-        let openAPI = OpenAPIDocument.make(catalog: services.environment.catalog)
+        let openAPI = OpenAPIDocument.make(
+            catalog: services.environment.catalog, exportFormats: JobAttributes.formats(services.registry, kind: .sink),
+            importFormats: JobAttributes.formats(services.registry, kind: .source))
         router.get("openapi.json") { _, _ in JSONAPIResponse.make(status: .ok, document: openAPI, headers: [.contentType: "application/json"]) }
         AttachmentRoutes(services: services).register(on: router)
         let api = router.group("api")
