@@ -22,6 +22,8 @@ struct JobRunner: Sendable {
         let stopSignal = stops.listen(job.id)
         defer { stops.remove(job.id) }
         let checkpoint = job.checkpoint
+        let started = ContinuousClock.now
+        defer { JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).record(since: started) }
         logger.info("job started", metadata: checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
         do {
             let pipeline = try builder.pipeline(for: job, mode: mode)
@@ -39,6 +41,7 @@ struct JobRunner: Sendable {
                             type, id: job.id, set: [:], by: .worker(owner: owner),
                             lease: (owner, Date().timeIntervalSince1970 + configuration.leaseSeconds))
                         if renewed == nil { throw JobLost() }
+                        configuration.metrics.heartbeat(worker: JobMetrics.worker(ofOwner: owner))
                     }
                 }
                 group.addTask {
@@ -54,6 +57,7 @@ struct JobRunner: Sendable {
                 throw CancellationError()
             }
             try complete(job, result: result, dataset: dataset)
+            JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).count(result.recordsOut, counters: result.sink.counters)
             logger.info("job completed", metadata: ["records": "\(result.recordsOut)", "seconds": "\(String(format: "%.2f", result.elapsed))"])
         } catch let interrupted as ImportInterrupted {
             var changes = Self.importCounts(
@@ -61,6 +65,7 @@ struct JobRunner: Sendable {
             changes["status"] = .string(JobStatus.interrupted.rawValue)
             changes["interrupted_at"] = .timestamp(.now)
             finish(job, changes, dataset: dataset)
+            JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).count(0, counters: interrupted.report.counters)
             logger.notice("import interrupted: \(interrupted)")
         } catch is JobStopped {
             release(job, dataset: dataset, requeue: false)
