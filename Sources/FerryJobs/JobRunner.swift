@@ -17,7 +17,9 @@ struct JobRunner: Sendable {
 
     func run(_ job: JobRow, mode: DatasetMode, dataset: Dataset) async {
         var logger = logger
-        logger[metadataKey: "job"] = "\(mode.rawValue)/\(job.kind.rawValue)/\(job.id)"
+        logger[metadataKey: "job_id"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind.rawValue)"
+        logger[metadataKey: "mode"] = "\(mode.rawValue)"
         let type = job.kind.resourceType
         let stopSignal = stops.listen(job.id)
         defer { stops.remove(job.id) }

@@ -69,12 +69,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The rate-limit window in seconds.", valueName: "seconds"))
     var rateInterval: Double = 60
 
-    @Option(help: "trace, debug, info, notice, warning or error.")
-    var logLevel = "info"
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
-        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
+        try log.bootstrap()
         let logger = Logger(label: "ferry")
         let environment = StageEnvironment(directory: data.directory)
         let registry = try Stages.registry(environment)
