@@ -34,11 +34,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## tools: the Python checkers the tests use (OpenAPI validation), in a virtual environment
+## tools: the Python checkers the tests use (OpenAPI validation, the Prometheus parser, Selenium), in a virtual environment
 TOOLS_VENV   := .build-tools/venv
 tools:
 	@test -x $(TOOLS_VENV)/bin/python -a -f $(TOOLS_VENV)/.ready || \
 	  (python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install -q openapi-spec-validator jsonschema && touch $(TOOLS_VENV)/.ready)
+	@test -f $(TOOLS_VENV)/.ready-observe || ($(TOOLS_VENV)/bin/pip install -q prometheus-client selenium && touch $(TOOLS_VENV)/.ready-observe)
 
 ## test: set up, then run the whole test suite, then a short fuzz run of the HTTP API
 test: deps tools

@@ -29,6 +29,8 @@ public struct JobConfiguration: Sendable {
     /// Called after each checkpoint of a running job is stored, with the job's kind and id. It
     /// lets an embedder observe or pace jobs; throwing stops the job as a failure.
     public var afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)?
+    /// Where jobs report their counts, durations and heartbeats.
+    public var metrics: JobMetrics
 
     /// What becomes of a running job when its worker is cancelled.
     public enum CancelBehaviour: Sendable {
@@ -44,7 +46,8 @@ public struct JobConfiguration: Sendable {
         heartbeat: Duration = .seconds(5), pollInterval: Duration = .milliseconds(250),
         progressInterval: Duration = .milliseconds(500), batchSize: Int = 1000, flushBytes: Int? = nil,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, onCancel: CancelBehaviour = .requeue,
-        afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)? = nil
+        afterCheckpoint: (@Sendable (JobKind, String, Checkpoint) async throws -> Void)? = nil,
+        metrics: JobMetrics = JobMetrics()
     ) {
         self.workers = max(1, workers)
         self.exportsPerMode = max(1, exportsPerMode)
@@ -58,5 +61,6 @@ public struct JobConfiguration: Sendable {
         self.threads = max(1, threads)
         self.onCancel = onCancel
         self.afterCheckpoint = afterCheckpoint
+        self.metrics = metrics
     }
 }

@@ -17,11 +17,15 @@ struct JobRunner: Sendable {
 
     func run(_ job: JobRow, mode: DatasetMode, dataset: Dataset) async {
         var logger = logger
-        logger[metadataKey: "job"] = "\(mode.rawValue)/\(job.kind.rawValue)/\(job.id)"
+        logger[metadataKey: "job_id"] = "\(job.id)"
+        logger[metadataKey: "kind"] = "\(job.kind.rawValue)"
+        logger[metadataKey: "mode"] = "\(mode.rawValue)"
         let type = job.kind.resourceType
         let stopSignal = stops.listen(job.id)
         defer { stops.remove(job.id) }
         let checkpoint = job.checkpoint
+        let started = ContinuousClock.now
+        defer { JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).record(since: started) }
         logger.info("job started", metadata: checkpoint.map { ["resumed_at_record": "\($0.recordsIn)"] } ?? [:])
         // What an errors_log must not show: where the job's files live.
         let hidden = [builder.directory.attachmentURL(mode: mode, kind: job.kind, id: job.id, format: job.record["format"]?.stringValue ?? "json").path,
@@ -44,6 +48,7 @@ struct JobRunner: Sendable {
                             type, id: job.id, set: [:], by: .worker(owner: owner),
                             lease: (owner, Date().timeIntervalSince1970 + configuration.leaseSeconds))
                         if renewed == nil { throw JobLost() }
+                        configuration.metrics.heartbeat(worker: JobMetrics.worker(ofOwner: owner))
                     }
                 }
                 group.addTask {
@@ -59,6 +64,7 @@ struct JobRunner: Sendable {
                 throw CancellationError()
             }
             try complete(job, result: result, dataset: dataset)
+            JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).count(result.recordsOut, counters: result.sink.counters)
             logger.info("job completed", metadata: ["records": "\(result.recordsOut)", "seconds": "\(String(format: "%.2f", result.elapsed))"])
         } catch let interrupted as ImportInterrupted {
             var changes = Self.importCounts(
@@ -67,6 +73,7 @@ struct JobRunner: Sendable {
             changes["interrupted_at"] = .timestamp(.now)
             Self.keepInputsSize(of: job, in: &changes)
             finish(job, changes, dataset: dataset)
+            JobRunMetrics(metrics: configuration.metrics, job: job, mode: mode, dataset: dataset).count(0, counters: interrupted.report.counters)
             logger.notice("import interrupted: \(interrupted)")
         } catch let error where job.kind == .import && JobErrorReport.inputProblem(error, hiding: hidden) != nil && !Task.isCancelled {
             // The inputs cannot be read on (a malformed file): what was read stays imported, and

@@ -75,6 +75,7 @@ public struct JobWorkerPool: Service {
                 turn += 1
                 continue
             }
+            configuration.metrics.heartbeat(worker: "\(identity)-\(worker)")
             do {
                 try await Task.sleep(for: configuration.pollInterval)
             } catch {

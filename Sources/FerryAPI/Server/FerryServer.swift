@@ -15,6 +15,7 @@ public enum FerryServer {
         if let handlers = services.handlers {
             router.add(middleware: ExecutorMiddleware(executor: handlers))
         }
+        router.add(middleware: HTTPMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))
         let allowed = AllowedMethods()
@@ -27,6 +28,7 @@ public enum FerryServer {
             importFormats: JobAttributes.formats(services.registry, kind: .source))
         router.get("openapi.json") { _, _ in JSONAPIResponse.make(status: .ok, document: openAPI, headers: [.contentType: "application/json"]) }
         AttachmentRoutes(services: services).register(on: router)
+        MetricsRoutes(services: services).register(on: router)
         let api = router.group("api")
             .add(middleware: BearerTokenMiddleware(tokens: services.tokens))
             .add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit: services.settings.rateLimit, interval: services.settings.rateLimitInterval)))

@@ -22,9 +22,11 @@ public struct FerryServices: Sendable {
     /// Where request handlers run (each request's connection work stays on Swift's cooperative
     /// pool); nil: there too.
     public let handlers: ThreadPoolExecutor?
+    /// The metrics `/metrics` exposes; give the same to the job workers (``FerryMetrics/jobs``).
+    public let metrics: FerryMetrics
 
     /// Creates the services.
-    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings(), handlers: ThreadPoolExecutor? = nil) async {
+    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings(), handlers: ThreadPoolExecutor? = nil, metrics: FerryMetrics = FerryMetrics()) async {
         self.environment = environment
         self.registry = registry
         self.tokens = await TokenAuthority(secret: secret)
@@ -32,6 +34,7 @@ public struct FerryServices: Sendable {
         self.stops = stops
         self.settings = settings
         self.handlers = handlers
+        self.metrics = metrics
     }
 
     /// The absolute base URL for links in answers to `request`.

@@ -36,9 +36,10 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var schedule: ScheduleOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0) }
+        try log.bootstrap()
         let pipelines = try schedule.load()
         guard !pipelines.isEmpty else { throw ValidationError("no pipeline under \(schedule.pipelines) has a 'schedule'") }
         let environment = StageEnvironment(directory: data.directory)

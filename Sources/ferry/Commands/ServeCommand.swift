@@ -69,17 +69,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The rate-limit window in seconds.", valueName: "seconds"))
     var rateInterval: Double = 60
 
-    @Option(help: "trace, debug, info, notice, warning or error.")
-    var logLevel = "info"
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
-        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
+        try log.bootstrap()
         let logger = Logger(label: "ferry")
         let environment = StageEnvironment(directory: data.directory)
         let registry = try Stages.registry(environment)
         let stops = JobStopSignals()
         let secret = try ServerSecret.load(directory: data.directory)
+        let metrics = FerryMetrics()
+        metrics.bootstrapProcess()
         // Request handlers and the event loops run apart from the jobs, at a niceness that makes
         // a busy machine favour the jobs (`--api-niceness`): polling a job must not slow it.
         let handlers = ThreadPoolExecutor(name: "ferry-api", count: apiThreads, niceness: apiNiceness)
@@ -87,10 +87,10 @@ struct ServeCommand: AsyncParsableCommand {
         let services = await FerryServices(
             environment: environment, registry: registry, secret: secret, stops: stops,
             settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval),
-            handlers: handlers)
+            handlers: handlers, metrics: metrics)
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
-            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes, threads: jobThreads), stops: stops,
+            configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes, threads: jobThreads, metrics: metrics.jobs), stops: stops,
             logger: Logger(label: "ferry.jobs"))
         var background: [any Service] = [pool, WebhookDispatcher(environment: environment, logger: Logger(label: "ferry.webhooks"))]
         let scheduled = noSchedules ? [] : try schedule.load()

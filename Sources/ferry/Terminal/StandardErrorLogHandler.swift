@@ -6,7 +6,7 @@ import Logging
 /// swift-log's `StreamLogHandler` renders its metadata each time it changes, and a server changes
 /// it on every request (request id, mode) while logging almost nothing at its usual levels: that
 /// rendering was a measurable part of serving a small read. Lines look like that handler's:
-/// `2026-11-30T03:29:00Z warning ferry : job=test/exports/abc [FerryJobs] message`.
+/// `2026-11-30T03:29:00Z warning ferry.jobs : job_id=abc kind=exports mode=test [FerryJobs] message`.
 struct StandardErrorLogHandler: LogHandler {
     /// The logger's label.
     let label: String
