@@ -50,8 +50,10 @@ struct DuplicateCommand: AsyncParsableCommand {
             let type = String(predicate[..<colon])
             filters[type, default: []].append(try ExportCommand.filterEntry(String(predicate[predicate.index(after: colon)...]), type: type))
         }
+        try data.requireDataset(from)
+        if toFile == nil { data.noteCreation(of: to) }
         let duplicator = DatasetDuplicator(
-            environment: StageEnvironment(directory: data.directory), from: from, to: to, filters: filters.mapValues { .object($0) },
+            environment: data.environment(creating: true), from: from, to: to, filters: filters.mapValues { .object($0) },
             anonymizer: anonymize ? AnonymizeTransform(fields: AnonymizeTransform.defaultFields, salt: salt) : nil)
         let display = ProgressDisplayBox(ProgressDisplay(quiet: quiet))
         let start = Date()

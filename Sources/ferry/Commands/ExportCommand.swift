@@ -119,7 +119,8 @@ struct ExportCommand: AsyncParsableCommand {
             return
         }
         // An export only reads: its datasets open read-only, so it works in a read-only data directory.
-        let registry = try Stages.registry(StageEnvironment(directory: data.directory, access: .readOnly))
+        try data.requireDataset(mode)
+        let registry = try Stages.registry(data.environment(access: .readOnly))
         let pipeline: Pipeline
         do {
             pipeline = try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)

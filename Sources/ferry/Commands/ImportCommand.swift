@@ -60,8 +60,9 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = StageEnvironment(directory: data.directory)
+        let environment = data.environment(creating: true)
         if let archive {
+            data.noteCreation(of: mode)
             let start = Date()
             let results: [DatasetArchive.SectionResult]
             do {
@@ -88,6 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
         let pipeline: Pipeline
         do {
             let type = try ResourceCatalog.commerce.type(named: resourceType)
+            data.noteCreation(of: mode)
             sink = DatasetSink(dataset: try environment.dataset(mode), type: type, options: .init(parentID: parent, skipErrors: skipErrors, cleanup: cleanup))
             let formatName = format ?? ExportCommand.formatName(forPath: input)
             let source: any SourceStage

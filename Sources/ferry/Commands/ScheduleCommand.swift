@@ -41,6 +41,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0) }
         let pipelines = try schedule.load()
         guard !pipelines.isEmpty else { throw ValidationError("no pipeline under \(schedule.pipelines) has a 'schedule'") }
+        try data.requireAnyDataset()
         let environment = StageEnvironment(directory: data.directory)
         let scheduler = PipelineScheduler(pipelines: pipelines, environment: environment, registry: try Stages.registry(environment))
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ferry")))

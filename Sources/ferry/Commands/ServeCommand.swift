@@ -76,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
         LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "ferry")
+        try data.requireAnyDataset()
         let environment = StageEnvironment(directory: data.directory)
         let registry = try Stages.registry(environment)
         let stops = JobStopSignals()

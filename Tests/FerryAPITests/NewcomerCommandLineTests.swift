@@ -1,0 +1,62 @@
+import FerryAPI
+import FerryCore
+import FerryStages
+import FerryStore
+import Foundation
+import Testing
+
+/// The `ferry` executable as a newcomer meets it (issue 21): no silent empty datasets, modes that
+/// agree with the token, no silent `mkdir -p`, plain errors, typo suggestions and exit codes,
+/// completion scripts, `--json`, and a README that can be followed step by step.
+@Suite("The CLI a newcomer can trust", .timeLimit(.minutes(2)))
+struct NewcomerCommandLineTests {
+    /// Runs the built `ferry` (standard error merged into the output).
+    static func ferry(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await CommandLineSafetyTests.ferry(arguments, environment: environment)
+    }
+
+    /// A fresh folder under the temporary directory, not created.
+    static func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ferry-newcomer-\(UUID().uuidString)")
+    }
+
+    @Test("only seed, import and duplicate create a dataset; every other command names the missing one and fails")
+    func noSilentEmptyDatasets() async throws {
+        let base = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let missing = base.appendingPathComponent("dd").path
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        let pipeline = base.appendingPathComponent("tags.yml")
+        try "name: tags-out\nsource: {type: dataset, resource_type: tags}\nsink: {type: ndjson, path: \(base.path)/tags.ndjson}\n"
+            .write(to: pipeline, atomically: true, encoding: .utf8)
+        let refused: [[String]] = [
+            ["export", "--type", "skus", "--output", base.appendingPathComponent("skus.json").path, "-q"],
+            ["counts"], ["jobs"], ["runs"], ["run", pipeline.path, "-q"],
+            ["duplicate", "--from", "test", "--to", "live", "-q"],
+        ]
+        for arguments in refused {
+            let (status, text) = try await Self.ferry(arguments + ["--data-dir", missing])
+            #expect(status != 0, "\(arguments[0]): \(text)")
+            #expect(text.contains("no dataset at \(missing) (run `ferry seed` or pass `--data-dir`)"), "\(arguments[0]): \(text)")
+            #expect(!FileManager.default.fileExists(atPath: missing), "\(arguments[0]) made \(missing)")
+        }
+        // From another folder with no data directory given: ./.ferry is not made either.
+        let (elsewhere, elsewhereText) = try await CommandLineSafetyTests.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$0\" && exec \"$1\" counts", base.path, CommandLineSafetyTests.binary.path],
+            environment: ["PATH": "/usr/bin:/bin"])
+        #expect(elsewhere != 0 && elsewhereText.contains("no dataset at \(base.appendingPathComponent(".ferry").path)"), "\(elsewhereText)")
+        #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent(".ferry").path))
+
+        // A seeded test dataset: the live one is still not made by reading it.
+        let (seeded, seedText) = try await Self.ferry(["seed", "--data-dir", missing, "--skus", "5", "-q"])
+        try #require(seeded == 0, "\(seedText)")
+        let (live, liveText) = try await Self.ferry(["counts", "--data-dir", missing, "--mode", "live"])
+        #expect(live != 0 && liveText.contains("no live dataset at \(missing)"), "\(liveText)")
+        #expect(!FileManager.default.fileExists(atPath: "\(missing)/live.sqlite"))
+        // Writing commands that may create one say so.
+        let (copied, copyText) = try await Self.ferry(["duplicate", "--data-dir", missing, "--from", "test", "--to", "live", "-q"])
+        #expect(copied == 0, "\(copyText)")
+        #expect(copyText.contains("creating the live dataset at \(missing)"), "\(copyText)")
+        #expect(FileManager.default.fileExists(atPath: "\(missing)/live.sqlite"))
+    }
+}
