@@ -59,4 +59,32 @@ struct NewcomerCommandLineTests {
         #expect(copyText.contains("creating the live dataset at \(missing)"), "\(copyText)")
         #expect(FileManager.default.fileExists(atPath: "\(missing)/live.sqlite"))
     }
+
+    @Test("a --mode that disagrees with the server token's mode is an error, before anything is created there")
+    func modeAgreesWithToken() async throws {
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let token = try await fixture.token(.test)
+        try await fixture.withApp(workers: fixture.pool(), live: true) { test in
+            let server = "http://127.0.0.1:\(try #require(test.port))"
+            let output = fixture.url.appendingPathComponent("remote.json").path
+            let (status, text) = try await Self.ferry(["export", "--server", server, "--mode", "live", "--type", "skus", "--output", output, "-q"],
+                                                      environment: ["FERRY_TOKEN": token])
+            #expect(status != 0)
+            #expect(text.contains("--mode live disagrees with the token, which is for the test dataset"), "\(text)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+            #expect(try fixture.dataset().jobs(JobTypes.exports, offset: 0, limit: 10).total == 0, "no export was created on the server")
+            let input = fixture.url.appendingPathComponent("in.json").path
+            try Data("[]".utf8).write(to: URL(fileURLWithPath: input))
+            let (imported, importText) = try await Self.ferry(["import", "--server", server, "--mode", "live", "--type", "skus", "--input", input, "-q"],
+                                                              environment: ["FERRY_TOKEN": token])
+            #expect(imported != 0 && importText.contains("disagrees with the token"), "\(importText)")
+            // The mode the token is for, given or not, works.
+            for mode in [["--mode", "test"], []] {
+                let (agreed, agreedText) = try await Self.ferry(["export", "--server", server, "--type", "skus", "--output", output, "-q"] + mode,
+                                                                environment: ["FERRY_TOKEN": token])
+                #expect(agreed == 0, "\(agreedText)")
+            }
+        }
+    }
 }

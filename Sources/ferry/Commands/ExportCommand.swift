@@ -29,8 +29,11 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: "The resource type to export (skus, prices, orders, …).")
     var resourceType: String
 
-    @Option(help: "The dataset to read.")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset to read (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    /// The dataset read: `--mode`, else test.
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "json, csv, ndjson or xml (default: from the output name, else json).")
     var format: String?
@@ -114,7 +117,7 @@ struct ExportCommand: AsyncParsableCommand {
             includes: list(include), fields: list(fields), filters: filters.isEmpty ? nil : .object(filters), dryData: dryData,
             markets: market.map { [$0] } ?? [], output: output, batchSize: batchSize)
         if formatName == "xml" { plan.sinkType = "xml" }
-        if let client = try remote.client() {
+        if let client = try remote.client(mode: givenMode) {
             try await RemoteOptions.using(client) { try await runRemotely(plan, client: $0) }
             return
         }

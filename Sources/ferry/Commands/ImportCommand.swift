@@ -24,8 +24,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("type"), help: "The resource type of the records.")
     var resourceType: String?
 
-    @Option(help: "The dataset written.")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset written (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    /// The dataset written: `--mode`, else test.
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "json, csv, ndjson or xml (default: from the file name).")
     var format: String?
@@ -81,7 +84,7 @@ struct ImportCommand: AsyncParsableCommand {
             return
         }
         guard let resourceType, let input else { return }
-        if let client = try remote.client() {
+        if let client = try remote.client(mode: givenMode) {
             try await RemoteOptions.using(client) { try await runRemotely(resourceType: resourceType, input: input, client: $0) }
             return
         }

@@ -11,8 +11,10 @@ struct JobsCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
 
-    @Option(help: "The local dataset whose jobs to list (a server lists its token's mode).")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset whose jobs to list (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "How many of each kind.")
     var limit = 10
@@ -26,7 +28,7 @@ struct JobsCommand: AsyncParsableCommand {
                 "\(attribute("processed_count"))\(total.isEmpty ? "" : "/\(total)")", attribute("created_at"),
             ])
         }
-        if let client = try remote.client() {
+        if let client = try remote.client(mode: givenMode) {
             try await RemoteOptions.using(client) { client in
                 for kind in JobKind.allCases {
                     for job in try await client.recent(kind, limit: limit) {
