@@ -87,4 +87,30 @@ struct NewcomerCommandLineTests {
             }
         }
     }
+
+    @Test("a file in a folder that does not exist is refused before any work unless --mkdir is given")
+    func noSilentMkdir() async throws {
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let dir = fixture.url.path
+        let input = fixture.url.appendingPathComponent("skus.json").path
+        let (exported, exportText) = try await Self.ferry(["export", "--data-dir", dir, "--type", "skus", "--dry-data", "--output", input, "-q"])
+        try #require(exported == 0, "\(exportText)")
+        let cases: [(arguments: [String], file: String)] = [
+            (["export", "--type", "skus", "-q", "--output"], "a/skus.json"),
+            (["import", "--type", "skus", "--input", input, "-q", "--errors-log"], "b/errors.json"),
+            (["duplicate", "--from", "test", "-q", "--to-file"], "c/catalog.ferry"),
+        ]
+        for (arguments, file) in cases {
+            let path = fixture.url.appendingPathComponent(file).path
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let (refused, text) = try await Self.ferry(arguments + [path, "--data-dir", dir])
+            #expect(refused != 0, "\(arguments[0]): \(text)")
+            #expect(text.contains(path) && text.contains("does not exist") && text.contains("--mkdir"), "\(arguments[0]): \(text)")
+            #expect(!FileManager.default.fileExists(atPath: folder), "\(arguments[0]) made \(folder)")
+            let (made, madeText) = try await Self.ferry(arguments + [path, "--data-dir", dir, "--mkdir"])
+            #expect(made == 0, "\(arguments[0]) --mkdir: \(madeText)")
+            if arguments[0] != "import" { #expect(FileManager.default.fileExists(atPath: path), "\(arguments[0]) --mkdir wrote \(path)") }
+        }
+    }
 }

@@ -16,6 +16,7 @@ struct DuplicateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(help: "The dataset copied.")
     var from: DatasetMode = .test
@@ -50,6 +51,7 @@ struct DuplicateCommand: AsyncParsableCommand {
             let type = String(predicate[..<colon])
             filters[type, default: []].append(try ExportCommand.filterEntry(String(predicate[predicate.index(after: colon)...]), type: type))
         }
+        try files.prepare(toFile)
         try data.requireDataset(from)
         if toFile == nil { data.noteCreation(of: to) }
         let duplicator = DatasetDuplicator(

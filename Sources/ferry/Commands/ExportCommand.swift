@@ -25,6 +25,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(name: .customLong("type"), help: "The resource type to export (skus, prices, orders, …).")
     var resourceType: String
@@ -96,11 +97,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         // Before the dataset is opened or a server asked for anything: an export that cannot be
         // written should fail at once, not after the whole export ran.
-        do {
-            try FileSink.Destination(path: output).checkWritable()
-        } catch {
-            throw CommandFailure(error)
-        }
+        try files.prepare(output)
         var filters: [JSONMember] = []
         for predicate in predicates {
             filters.append(try Self.filterEntry(predicate, type: resourceType))

@@ -20,6 +20,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(name: .customLong("type"), help: "The resource type of the records.")
     var resourceType: String?
@@ -63,6 +64,8 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The errors log is checked before anything is imported: not after the whole import ran.
+        try files.prepare(errorsLog)
         let environment = data.environment(creating: true)
         if let archive {
             data.noteCreation(of: mode)
@@ -120,7 +123,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if report.errorsLog.count > 10 { print("  … \(report.errorsLog.count - 10) more") }
         if let errorsLog {
-            try Data(report.errorsLogJSON.jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+            try OutputFileOptions.write(Data(report.errorsLogJSON.jsonText.utf8), to: errorsLog, what: "the errors log")
         }
         if case .truncatedCompression(let offset)? = failure as? FormatError {
             // The records of the batches before the cut are in the dataset; the rest never arrived.
@@ -151,7 +154,7 @@ struct ImportCommand: AsyncParsableCommand {
         for entry in log.prefix(10) { print("  \(entry.key): \(entry.value.jsonText)") }
         if log.count > 10 { print("  … \(log.count - 10) more") }
         if let errorsLog {
-            try Data((done.attribute("errors_log") ?? .object([])).jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+            try OutputFileOptions.write(Data((done.attribute("errors_log") ?? .object([])).jsonText.utf8), to: errorsLog, what: "the errors log")
         }
         if done.status == .failed { throw CommandFailure(message: "import \(done.id) failed: \(done.attribute("errors_log")?.jsonText ?? "")") }
         if count("errors_count") > 0 || done.status != .completed { throw ExitCode(1) }
