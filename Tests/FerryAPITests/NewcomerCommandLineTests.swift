@@ -113,4 +113,52 @@ struct NewcomerCommandLineTests {
             if arguments[0] != "import" { #expect(FileManager.default.fileExists(atPath: path), "\(arguments[0]) --mkdir wrote \(path)") }
         }
     }
+
+    /// No Swift type name, errno dump or Foundation domain in what a person reads.
+    static func expectPlain(_ text: String, _ context: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for raw in ["HTTPClientError", "errno:", "bind(", "CancellationError", "NSCocoaErrorDomain", "Error Domain", "cannot open the file"] {
+            #expect(!text.contains(raw), "\(context) shows '\(raw)': \(text)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("network, listening and file errors reach a person as sentences naming the thing, the reason and the fix")
+    func plainErrors() async throws {
+        let fixture = try await APIFixture(skus: 3)
+        defer { fixture.remove() }
+        let dir = fixture.url.path
+        let output = fixture.url.appendingPathComponent("out.json").path
+        let token = try await fixture.token()
+        // A port nobody listens on, and one somebody does.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try #require(withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } } == 0)
+        try #require(listen(listener, 1) == 0)
+        try #require(withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } } == 0)
+        let busyPort = Int(UInt16(bigEndian: address.sin_port))
+
+        let (refused, refusedText) = try await Self.ferry(["export", "--server", "http://127.0.0.1:1", "--type", "skus", "--output", output, "-q"],
+                                                          environment: ["FERRY_TOKEN": token])
+        #expect(refused == 1 && refusedText.contains("cannot reach the server: connection refused") && refusedText.contains("ferry serve"), "\(refusedText)")
+        Self.expectPlain(refusedText, "connection refused")
+        for server in ["localhost:8080", "http//host name"] {
+            let (bad, badText) = try await Self.ferry(["export", "--server", server, "--type", "skus", "--output", output, "-q"], environment: ["FERRY_TOKEN": token])
+            #expect(bad != 0 && badText.contains("--server as http://host:port"), "\(server): \(badText)")
+            Self.expectPlain(badText, server)
+        }
+        let (busy, busyText) = try await Self.ferry(["serve", "--data-dir", dir, "--port", String(busyPort), "--log-level", "error"])
+        #expect(busy == 1 && busyText.contains("already in use") && busyText.contains("--port"), "\(busyText)")
+        Self.expectPlain(busyText, "address in use")
+        let missing = fixture.url.appendingPathComponent("nowhere.json").path
+        for arguments in [["import", "--data-dir", dir, "--type", "skus", "--input", missing, "-q"],
+                          ["import", "--server", "http://127.0.0.1:1", "--type", "skus", "--input", missing, "-q"]] {
+            let (status, text) = try await Self.ferry(arguments, environment: ["FERRY_TOKEN": token])
+            #expect(status == 1 && text.contains("cannot open \(missing): no such file"), "\(text)")
+            #expect(!text.contains("created 0"), "refused before anything ran: \(text)")
+            Self.expectPlain(text, "missing input")
+        }
+    }
 }

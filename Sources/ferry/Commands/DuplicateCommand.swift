@@ -42,6 +42,10 @@ struct DuplicateCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        for name in (types ?? "").split(separator: ",") { try ResourceTypeCheck.check(String(name).trimmingSpaces(), option: "--types") }
+    }
+
     func run() async throws {
         var filters: [String: [JSONMember]] = [:]
         for predicate in predicates {
@@ -49,6 +53,7 @@ struct DuplicateCommand: AsyncParsableCommand {
                 throw ValidationError("--where takes TYPE:attribute_predicate=value (orders:status_in=placed,approved), not '\(predicate)'")
             }
             let type = String(predicate[..<colon])
+            try ResourceTypeCheck.check(type, option: "--where")
             filters[type, default: []].append(try ExportCommand.filterEntry(String(predicate[predicate.index(after: colon)...]), type: type))
         }
         try files.prepare(toFile)

@@ -84,6 +84,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        try ResourceTypeCheck.check(resourceType)
         if resume && output == "-" { throw ValidationError("--resume needs an output file: an export to standard output cannot be resumed") }
         if resume && remote.server != nil { throw ValidationError("--resume continues a local export; a server's export resumes on the server") }
     }

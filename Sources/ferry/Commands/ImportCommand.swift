@@ -61,11 +61,13 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         guard (archive == nil) != (input == nil) else { throw ValidationError("give either --input (with --type) or --archive") }
         guard archive != nil || resourceType != nil else { throw ValidationError("--input needs --type") }
+        if let resourceType { try ResourceTypeCheck.check(resourceType) }
     }
 
     func run() async throws {
         // The errors log is checked before anything is imported: not after the whole import ran.
         try files.prepare(errorsLog)
+        try OutputFileOptions.checkReadable(input ?? archive)
         let environment = data.environment(creating: true)
         if let archive {
             data.noteCreation(of: mode)

@@ -37,4 +37,12 @@ struct OutputFileOptions: ParsableArguments {
             throw CommandFailure(message: "cannot write \(what) \(path): \(FileSystemReason.of(error, at: path))")
         }
     }
+
+    /// Checks, before any work, that an input file can be read; the failure names it and why.
+    static func checkReadable(_ path: String?) throws {
+        guard let path, path != "-" else { return }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue, access(path, R_OK) == 0 { return }
+        throw CommandFailure(message: "cannot open \(path): \(CommandFailure.reason(opening: path))")
+    }
 }
