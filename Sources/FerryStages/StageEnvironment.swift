@@ -11,20 +11,24 @@ public final class StageEnvironment: Sendable {
     public let catalog: ResourceCatalog
     /// How datasets are opened: `readOnly` for pipelines that only read them (`ferry export`).
     public let access: Dataset.Access
+    /// Whether a dataset that does not exist is created on first use; when false, opening it
+    /// fails with ``DatasetAccessError/missing(directory:mode:otherModes:)``.
+    public let createsDatasets: Bool
     private let datasets = Mutex<[DatasetMode: Dataset]>([:])
 
     /// Creates an environment over a data directory.
-    public init(directory: DataDirectory, catalog: ResourceCatalog = .commerce, access: Dataset.Access = .readWrite) {
+    public init(directory: DataDirectory, catalog: ResourceCatalog = .commerce, access: Dataset.Access = .readWrite, createsDatasets: Bool = true) {
         self.directory = directory
         self.catalog = catalog
         self.access = access
+        self.createsDatasets = createsDatasets
     }
 
     /// The dataset of a mode, opened on first use.
     public func dataset(_ mode: DatasetMode) throws -> Dataset {
         try datasets.withLock { open in
             if let dataset = open[mode] { return dataset }
-            let dataset = try Dataset(mode: mode, directory: directory, catalog: catalog, access: access)
+            let dataset = try Dataset(mode: mode, directory: directory, catalog: catalog, access: access, createIfMissing: createsDatasets)
             open[mode] = dataset
             return dataset
         }

@@ -27,6 +27,11 @@ public struct DataDirectory: Hashable, Sendable {
         url.appendingPathComponent("\(mode.rawValue).sqlite")
     }
 
+    /// The modes whose dataset file is in the folder.
+    public var existingModes: [DatasetMode] {
+        DatasetMode.allCases.filter { FileManager.default.fileExists(atPath: databaseURL(for: $0).path) }
+    }
+
     /// Creates the folder if needed.
     public func create() throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -38,8 +38,15 @@ public final class Dataset: Sendable {
 
     /// Opens (creating and migrating if needed, unless `access` is `readOnly`) the dataset of
     /// `mode` in a data directory.
-    public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce, access: Access = .readWrite) throws {
+    /// With `createIfMissing` false, a dataset whose file does not exist is not made: the
+    /// opening fails with ``DatasetAccessError/missing(directory:mode:otherModes:)``, so that a
+    /// mistyped data directory is reported rather than silently filled with an empty dataset.
+    public convenience init(mode: DatasetMode, directory: DataDirectory, catalog: ResourceCatalog = .commerce, access: Access = .readWrite,
+                            createIfMissing: Bool = true) throws {
         let url = directory.databaseURL(for: mode)
+        if !createIfMissing, !FileManager.default.fileExists(atPath: url.path) {
+            throw DatasetAccessError.missing(directory: directory.url.path, mode: mode, otherModes: directory.existingModes.filter { $0 != mode })
+        }
         if access == .readWrite || !FileManager.default.fileExists(atPath: url.path) {
             try Self.createFolder(directory.url, purpose: Self.purpose(mode, url))
         }

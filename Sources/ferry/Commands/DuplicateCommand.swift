@@ -16,6 +16,7 @@ struct DuplicateCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(help: "The dataset copied.")
     var from: DatasetMode = .test
@@ -41,6 +42,10 @@ struct DuplicateCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress bar.")
     var quiet = false
 
+    func validate() throws {
+        for name in (types ?? "").split(separator: ",") { try ResourceTypeCheck.check(String(name).trimmingSpaces(), option: "--types") }
+    }
+
     func run() async throws {
         var filters: [String: [JSONMember]] = [:]
         for predicate in predicates {
@@ -48,10 +53,14 @@ struct DuplicateCommand: AsyncParsableCommand {
                 throw ValidationError("--where takes TYPE:attribute_predicate=value (orders:status_in=placed,approved), not '\(predicate)'")
             }
             let type = String(predicate[..<colon])
+            try ResourceTypeCheck.check(type, option: "--where")
             filters[type, default: []].append(try ExportCommand.filterEntry(String(predicate[predicate.index(after: colon)...]), type: type))
         }
+        try files.prepare(toFile)
+        try data.requireDataset(from)
+        if toFile == nil { data.noteCreation(of: to) }
         let duplicator = DatasetDuplicator(
-            environment: StageEnvironment(directory: data.directory), from: from, to: to, filters: filters.mapValues { .object($0) },
+            environment: data.environment(creating: true), from: from, to: to, filters: filters.mapValues { .object($0) },
             anonymizer: anonymize ? AnonymizeTransform(fields: AnonymizeTransform.defaultFields, salt: salt) : nil)
         let display = ProgressDisplayBox(ProgressDisplay(quiet: quiet))
         let start = Date()

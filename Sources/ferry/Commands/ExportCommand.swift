@@ -25,12 +25,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(name: .customLong("type"), help: "The resource type to export (skus, prices, orders, …).")
     var resourceType: String
 
-    @Option(help: "The dataset to read.")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset to read (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    /// The dataset read: `--mode`, else test.
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "json, csv, ndjson or xml (default: from the output name, else json).")
     var format: String?
@@ -80,6 +84,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        try ResourceTypeCheck.check(resourceType)
         if resume && output == "-" { throw ValidationError("--resume needs an output file: an export to standard output cannot be resumed") }
         if resume && remote.server != nil { throw ValidationError("--resume continues a local export; a server's export resumes on the server") }
     }
@@ -93,11 +98,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         // Before the dataset is opened or a server asked for anything: an export that cannot be
         // written should fail at once, not after the whole export ran.
-        do {
-            try FileSink.Destination(path: output).checkWritable()
-        } catch {
-            throw CommandFailure(error)
-        }
+        try files.prepare(output)
         var filters: [JSONMember] = []
         for predicate in predicates {
             filters.append(try Self.filterEntry(predicate, type: resourceType))
@@ -114,12 +115,13 @@ struct ExportCommand: AsyncParsableCommand {
             includes: list(include), fields: list(fields), filters: filters.isEmpty ? nil : .object(filters), dryData: dryData,
             markets: market.map { [$0] } ?? [], output: output, batchSize: batchSize)
         if formatName == "xml" { plan.sinkType = "xml" }
-        if let client = try remote.client() {
+        if let client = try remote.client(mode: givenMode) {
             try await RemoteOptions.using(client) { try await runRemotely(plan, client: $0) }
             return
         }
         // An export only reads: its datasets open read-only, so it works in a read-only data directory.
-        let registry = try Stages.registry(StageEnvironment(directory: data.directory, access: .readOnly))
+        try data.requireDataset(mode)
+        let registry = try Stages.registry(data.environment(access: .readOnly))
         let pipeline: Pipeline
         do {
             pipeline = try registry.build(plan.definition(catalog: .commerce), catalog: .commerce)

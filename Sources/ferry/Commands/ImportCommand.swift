@@ -20,12 +20,16 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
+    @OptionGroup var files: OutputFileOptions
 
     @Option(name: .customLong("type"), help: "The resource type of the records.")
     var resourceType: String?
 
-    @Option(help: "The dataset written.")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset written (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    /// The dataset written: `--mode`, else test.
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "json, csv, ndjson or xml (default: from the file name).")
     var format: String?
@@ -57,11 +61,16 @@ struct ImportCommand: AsyncParsableCommand {
     func validate() throws {
         guard (archive == nil) != (input == nil) else { throw ValidationError("give either --input (with --type) or --archive") }
         guard archive != nil || resourceType != nil else { throw ValidationError("--input needs --type") }
+        if let resourceType { try ResourceTypeCheck.check(resourceType) }
     }
 
     func run() async throws {
-        let environment = StageEnvironment(directory: data.directory)
+        // The errors log is checked before anything is imported: not after the whole import ran.
+        try files.prepare(errorsLog)
+        try OutputFileOptions.checkReadable(input ?? archive)
+        let environment = data.environment(creating: true)
         if let archive {
+            data.noteCreation(of: mode)
             let start = Date()
             let results: [DatasetArchive.SectionResult]
             do {
@@ -80,7 +89,7 @@ struct ImportCommand: AsyncParsableCommand {
             return
         }
         guard let resourceType, let input else { return }
-        if let client = try remote.client() {
+        if let client = try remote.client(mode: givenMode) {
             try await RemoteOptions.using(client) { try await runRemotely(resourceType: resourceType, input: input, client: $0) }
             return
         }
@@ -88,6 +97,7 @@ struct ImportCommand: AsyncParsableCommand {
         let pipeline: Pipeline
         do {
             let type = try ResourceCatalog.commerce.type(named: resourceType)
+            data.noteCreation(of: mode)
             sink = DatasetSink(dataset: try environment.dataset(mode), type: type, options: .init(parentID: parent, skipErrors: skipErrors, cleanup: cleanup))
             let formatName = format ?? ExportCommand.formatName(forPath: input)
             let source: any SourceStage
@@ -115,7 +125,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if report.errorsLog.count > 10 { print("  … \(report.errorsLog.count - 10) more") }
         if let errorsLog {
-            try Data(report.errorsLogJSON.jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+            try OutputFileOptions.write(Data(report.errorsLogJSON.jsonText.utf8), to: errorsLog, what: "the errors log")
         }
         if case .truncatedCompression(let offset)? = failure as? FormatError {
             // The records of the batches before the cut are in the dataset; the rest never arrived.
@@ -146,7 +156,7 @@ struct ImportCommand: AsyncParsableCommand {
         for entry in log.prefix(10) { print("  \(entry.key): \(entry.value.jsonText)") }
         if log.count > 10 { print("  … \(log.count - 10) more") }
         if let errorsLog {
-            try Data((done.attribute("errors_log") ?? .object([])).jsonText.utf8).write(to: URL(fileURLWithPath: errorsLog))
+            try OutputFileOptions.write(Data((done.attribute("errors_log") ?? .object([])).jsonText.utf8), to: errorsLog, what: "the errors log")
         }
         if done.status == .failed { throw CommandFailure(message: "import \(done.id) failed: \(done.attribute("errors_log")?.jsonText ?? "")") }
         if count("errors_count") > 0 || done.status != .completed { throw ExitCode(1) }

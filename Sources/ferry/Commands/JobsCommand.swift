@@ -16,8 +16,10 @@ struct JobsCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
     @OptionGroup var remote: RemoteOptions
 
-    @Option(help: "The local dataset whose jobs to list (a server lists its token's mode).")
-    var mode: DatasetMode = .test
+    @Option(name: .customLong("mode"), help: "The dataset whose jobs to list (default: test; with --server, the token's).")
+    var givenMode: DatasetMode?
+
+    var mode: DatasetMode { givenMode ?? .test }
 
     @Option(help: "How many of each kind.")
     var limit = 10
@@ -33,7 +35,7 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try remote.client()
+        let client = try remote.client(mode: givenMode)
         guard watch else {
             if let client {
                 try await RemoteOptions.using(client) { client in print(try await table(client)) }

@@ -17,11 +17,23 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let environment = StageEnvironment(directory: data.directory)
-        let registry = try Stages.registry(environment)
         let content: PipelineFile.Content
         do {
             content = try PipelineFile.loadContent(file, catalog: .commerce)
+        } catch {
+            throw CommandFailure(error)
+        }
+        // A pipeline reads and writes datasets that exist; a duplication may create its target.
+        let environment: StageEnvironment
+        if case .duplication(let duplication) = content {
+            try data.requireDataset(duplication.from)
+            environment = data.environment(creating: true)
+        } else {
+            try data.requireAnyDataset()
+            environment = data.environment()
+        }
+        let registry = try Stages.registry(environment)
+        do {
             if case .pipeline(let definition) = content { _ = try registry.build(definition, catalog: .commerce) }
         } catch {
             throw CommandFailure(error)

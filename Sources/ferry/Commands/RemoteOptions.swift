@@ -11,11 +11,17 @@ struct RemoteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The server's access token (default: $FERRY_TOKEN); 'ferry token' on the server issues one.", valueName: "jwt"))
     var token: String?
 
-    /// A client, when a server was named.
-    func client() throws -> FerryClient? {
+    /// A client, when a server was named. `mode` is the `--mode` given on the command line, if
+    /// any: a server works on its token's mode, so a mode that disagrees with the token's is an
+    /// error rather than quietly ignored.
+    func client(mode: DatasetMode? = nil) throws -> FerryClient? {
         guard let server else { return nil }
         guard let token = token ?? ProcessInfo.processInfo.environment["FERRY_TOKEN"], !token.isEmpty else {
             throw ValidationError("--server needs --token (or FERRY_TOKEN)")
+        }
+        if let mode, let claims = TokenClaims(jwt: token), claims.mode != mode {
+            throw CommandFailure(message: "--mode \(mode.rawValue) disagrees with the token, which is for the \(claims.mode.rawValue) dataset: "
+                + "use a \(mode.rawValue) token (`ferry token --mode \(mode.rawValue)` on the server), or leave out --mode to use the token's")
         }
         return FerryClient(server: server, token: token)
     }

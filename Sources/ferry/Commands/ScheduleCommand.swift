@@ -42,6 +42,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         try log.bootstrap()
         let pipelines = try schedule.load()
         guard !pipelines.isEmpty else { throw ValidationError("no pipeline under \(schedule.pipelines) has a 'schedule'") }
+        try data.requireAnyDataset()
         let environment = StageEnvironment(directory: data.directory)
         let scheduler = PipelineScheduler(pipelines: pipelines, environment: environment, registry: try Stages.registry(environment))
         let group = ServiceGroup(configuration: .init(services: [scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "ferry")))

@@ -38,7 +38,7 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         let url = data.directory.databaseURL(for: mode)
         if replace { try DatasetFiles.remove(at: url) }
-        let dataset = try data.open(mode)
+        let dataset = try data.open(mode, creating: true)
         let display = ProgressDisplay(quiet: quiet)
         let start = Date()
         var stepStart = Date()

@@ -74,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try log.bootstrap()
         let logger = Logger(label: "ferry")
+        try data.requireAnyDataset()
         let environment = StageEnvironment(directory: data.directory)
         let registry = try Stages.registry(environment)
         let stops = JobStopSignals()
