@@ -117,7 +117,21 @@ func items(_ json: JSONValue, _ member: String = "data") -> [JSONValue] {
 
 /// Runs a program to its end: its exit status and what it wrote (standard error too, unless
 /// `mergeErrors` is off), feeding it `input` on standard input.
-func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: [UInt8]? = nil, mergeErrors: Bool = true) throws -> (status: Int32, output: [UInt8]) {
+///
+/// It waits on a thread of its own: waiting on one of the few threads Swift's tasks share would
+/// starve an in-process server the program talks to, and the tests running beside it.
+func runProgram(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: [UInt8]? = nil, mergeErrors: Bool = true) async throws -> (status: Int32, output: [UInt8]) {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result {
+                try runProgramBlocking(executable, arguments, environment: environment, input: input, mergeErrors: mergeErrors)
+            })
+        }.start()
+    }
+}
+
+/// ``runProgram(_:_:environment:input:mergeErrors:)`` for code that is on a thread of its own.
+func runProgramBlocking(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil, input: [UInt8]? = nil, mergeErrors: Bool = true) throws -> (status: Int32, output: [UInt8]) {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -141,8 +155,8 @@ func runProgram(_ executable: URL, _ arguments: [String], environment: [String: 
 }
 
 /// Reads gzip bytes with the system's gzip, independently of Ferry's reader.
-func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-    let (status, output) = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: bytes, mergeErrors: false)
+func gunzip(_ bytes: [UInt8]) async throws -> [UInt8] {
+    let (status, output) = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: bytes, mergeErrors: false)
     guard status == 0 else { throw CocoaError(.fileReadCorruptFile) }
     return output
 }

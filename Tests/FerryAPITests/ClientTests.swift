@@ -31,7 +31,7 @@ struct ClientTests {
                 #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: plain))) == expected)
                 let packed = fixture.url.appendingPathComponent("remote.json.gz").path
                 _ = try await client.download(done, to: packed)
-                #expect(try gunzip([UInt8](try Data(contentsOf: URL(fileURLWithPath: packed)))) == expected)
+                #expect(try await gunzip([UInt8](try Data(contentsOf: URL(fileURLWithPath: packed)))) == expected)
 
                 let input = fixture.url.appendingPathComponent("tags.ndjson").path
                 try Data("{\"name\":\"via-client-1\"}\n{\"name\":\"via-client-2\"}\n".utf8).write(to: URL(fileURLWithPath: input))
@@ -69,17 +69,17 @@ struct ClientTests {
         try await fixture.withApp(workers: fixture.pool(), live: true) { test in
             let server = "http://127.0.0.1:\(try #require(test.port))"
             let output = fixture.url.appendingPathComponent("cli.json").path
-            func ferry(_ arguments: [String]) throws -> (Int32, String) {
-                let (status, output) = try runProgram(binary, arguments, environment: ["FERRY_TOKEN": token, "PATH": "/usr/bin:/bin"])
+            func ferry(_ arguments: [String]) async throws -> (Int32, String) {
+                let (status, output) = try await runProgram(binary, arguments, environment: ["FERRY_TOKEN": token, "PATH": "/usr/bin:/bin"])
                 return (status, String(decoding: output, as: UTF8.self))
             }
-            let (status, text) = try ferry(["export", "--server", server, "--type", "skus", "--include", "prices.price_tiers", "--where", "code_start=SKU-0000", "--output", output])
+            let (status, text) = try await ferry(["export", "--server", server, "--type", "skus", "--include", "prices.price_tiers", "--where", "code_start=SKU-0000", "--output", output])
             #expect(status == 0, "\(text)")
             #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: output))) == expected)
-            let (failed, message) = try ferry(["export", "--server", server, "--type", "skus", "--where", "colour_eq=red", "--output", output])
+            let (failed, message) = try await ferry(["export", "--server", server, "--type", "skus", "--where", "colour_eq=red", "--output", output])
             #expect(failed != 0)
             #expect(message.contains("422") && message.contains("colour_eq"))
-            let (listed, jobs) = try ferry(["jobs", "--server", server])
+            let (listed, jobs) = try await ferry(["jobs", "--server", server])
             #expect(listed == 0)
             #expect(jobs.contains("exports") && jobs.contains("completed"))
         }
@@ -91,11 +91,11 @@ struct ClientTests {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "the ferry executable is built by swift test")
         let fixture = try await APIFixture(skus: 5)
         defer { fixture.remove() }
-        func ferry(_ arguments: [String]) throws -> (Int32, String) {
-            let (status, output) = try runProgram(binary, arguments + ["--data-dir", fixture.url.path], environment: ["PATH": "/usr/bin:/bin", "FERRY_SECRET": String(decoding: APIFixture.secret.bytes, as: UTF8.self)])
+        func ferry(_ arguments: [String]) async throws -> (Int32, String) {
+            let (status, output) = try await runProgram(binary, arguments + ["--data-dir", fixture.url.path], environment: ["PATH": "/usr/bin:/bin", "FERRY_SECRET": String(decoding: APIFixture.secret.bytes, as: UTF8.self)])
             return (status, String(decoding: output, as: UTF8.self))
         }
-        let (issued, text) = try ferry(["token", "--mode", "live", "--ttl", "10m"])
+        let (issued, text) = try await ferry(["token", "--mode", "live", "--ttl", "10m"])
         #expect(issued == 0, "\(text)")
         let jwt = try #require(text.split(separator: "\n").last.map(String.init))
         let claims = try await fixture.services.tokens.verify(jwt)
@@ -105,9 +105,9 @@ struct ClientTests {
         let pipeline = fixture.url.appendingPathComponent("tags.yml")
         try "name: tags-out\nsource: {type: dataset, resource_type: tags}\nsink: {type: ndjson, path: \(fixture.url.path)/tags.ndjson}\n"
             .write(to: pipeline, atomically: true, encoding: .utf8)
-        let (ran, runOutput) = try ferry(["run", pipeline.path, "--quiet"])
+        let (ran, runOutput) = try await ferry(["run", pipeline.path, "--quiet"])
         #expect(ran == 0, "\(runOutput)")
-        let (listed, runs) = try ferry(["runs", "--mode", "test"])
+        let (listed, runs) = try await ferry(["runs", "--mode", "test"])
         #expect(listed == 0)
         #expect(runs.contains("tags-out") && runs.contains("manual") && runs.contains("completed"), "\(runs)")
     }

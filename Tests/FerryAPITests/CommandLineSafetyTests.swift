@@ -24,7 +24,7 @@ struct CommandLineSafetyTests {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
-                    let (status, output) = try runProgram(executable, arguments, environment: environment)
+                    let (status, output) = try runProgramBlocking(executable, arguments, environment: environment)
                     return (status, String(decoding: output, as: UTF8.self))
                 })
             }.start()
@@ -131,7 +131,7 @@ struct CommandLineSafetyTests {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: cut))
         // What the system's gzip recovers before the cut: whole lines, of which full batches of 10 are imported.
-        let (_, recovered) = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: [UInt8](bytes.prefix(bytes.count / 2)), mergeErrors: false)
+        let (_, recovered) = try await runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-dc"], input: [UInt8](bytes.prefix(bytes.count / 2)), mergeErrors: false)
         let imported = recovered.filter { $0 == 10 }.count / 10 * 10
         try #require(imported > 0)
 

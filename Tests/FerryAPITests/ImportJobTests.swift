@@ -41,7 +41,7 @@ struct ImportJobTests {
             // The stored inputs download as gzip and hold what was sent.
             let url = try #require(done.attribute("attachment_url")?.stringValue).dropFirst("http://localhost".count)
             let stored = try await client.execute(uri: String(url), method: .get)
-            let inputs = try JSONParser.parse(try gunzip(Array(stored.body.readableBytesView)))
+            let inputs = try JSONParser.parse(try await gunzip(Array(stored.body.readableBytesView)))
             #expect(inputs.jsonText.contains("NEW-2"))
 
             let rerun = try await client.call(.post, "/api/imports", token: token, body: body.replacingOccurrences(of: "SC-X", with: category))
@@ -328,6 +328,6 @@ struct ImportJobTests {
 /// Gzip for test inputs, through the system's gzip (independent of Ferry's compressor).
 enum GzipCompressorFixture {
     static func gzip(_ bytes: [UInt8]) -> [UInt8] {
-        try! runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-c"], input: bytes, mergeErrors: false).output
+        try! runProgramBlocking(URL(fileURLWithPath: "/usr/bin/env"), ["gzip", "-c"], input: bytes, mergeErrors: false).output
     }
 }

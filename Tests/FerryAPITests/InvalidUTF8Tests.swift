@@ -117,7 +117,7 @@ struct InvalidUTF8Tests {
         let input = fixture.url.appendingPathComponent("tags.csv")
         try Data(csv).write(to: input)
         let log = fixture.url.appendingPathComponent("errors.json")
-        let (status, output) = try runProgram(
+        let (status, output) = try await runProgram(
             binary, ["import", "--type", "tags", "--input", input.path, "--errors-log", log.path, "--quiet", "--data-dir", fixture.url.path],
             environment: ["PATH": "/usr/bin:/bin"])
         let text = String(decoding: output, as: UTF8.self)

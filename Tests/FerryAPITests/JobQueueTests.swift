@@ -107,7 +107,7 @@ struct JobQueueTests {
         try await fixture.withApp(workers: fixture.pool()) { client in
             let done = try await client.poll("/api/exports/\(id)", token: token) { $0.attribute("status") == "completed" }
             let response = try await ExportJobTests.download(client, done)
-            #expect(try gunzip(Array(response.body.readableBytesView)) == expected)
+            #expect(try await gunzip(Array(response.body.readableBytesView)) == expected)
         }
     }
 }

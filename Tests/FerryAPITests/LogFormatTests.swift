@@ -63,12 +63,12 @@ struct LogFormatTests {
     }
 
     @Test("text stays the default; an unknown format is refused")
-    func textDefault() throws {
+    func textDefault() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "the ferry executable is built by swift test")
-        let (status, output) = try runProgram(Self.binary, ["serve", "--log-format", "yaml"], environment: ["PATH": "/usr/bin:/bin"])
+        let (status, output) = try await runProgram(Self.binary, ["serve", "--log-format", "yaml"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(status != 0)
         #expect(String(decoding: output, as: UTF8.self).contains("log-format"))
-        let (_, help) = try runProgram(Self.binary, ["serve", "--help"], environment: ["PATH": "/usr/bin:/bin"])
+        let (_, help) = try await runProgram(Self.binary, ["serve", "--help"], environment: ["PATH": "/usr/bin:/bin"])
         #expect(String(decoding: help, as: UTF8.self).contains("--log-format <log-format>"))
         #expect(String(decoding: help, as: UTF8.self).contains("default: text"))
     }

@@ -53,7 +53,7 @@ struct MetricsTests {
                 let id = try await client.call(.post, "/api/exports", token: token, body: body).json.dataID
                 let done = try await client.poll("/api/exports/\(id)", token: token) { $0.attribute("status") == "completed" }
                 let file = try await ExportJobTests.download(client, done)
-                guard case .array(let records) = try JSONParser.parse(try gunzip(Array(file.body.readableBytesView))) else {
+                guard case .array(let records) = try JSONParser.parse(try await gunzip(Array(file.body.readableBytesView))) else {
                     Issue.record("the export is not a JSON array")
                     return ""
                 }
@@ -104,19 +104,19 @@ struct MetricsTests {
             #expect(abs(last - Date().timeIntervalSince1970) < 600)
             return text
         }
-        try Self.checkWithPrometheusClient(text)
+        try await Self.checkWithPrometheusClient(text)
     }
 
     /// The same text through prometheus_client's parser (the tools' venv, from `make tools`):
     /// every family parses, and the exported counter reads the same there.
-    static func checkWithPrometheusClient(_ text: String) throws {
+    static func checkWithPrometheusClient(_ text: String) async throws {
         let python = OpenAPITests.root.appendingPathComponent(".build-tools/venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record("prometheus_client is not installed: run 'make tools' (make test does)")
             return
         }
         let script = OpenAPITests.root.appendingPathComponent("Tests/FerryAPITests/metrics_parse.py").path
-        let (status, output) = try runProgram(python, [script], input: Array(text.utf8), mergeErrors: false)
+        let (status, output) = try await runProgram(python, [script], input: Array(text.utf8), mergeErrors: false)
         try #require(status == 0, "prometheus_client refused the exposition")
         let parsed = try String(decoding: output, as: UTF8.self).split(separator: "\n").map { try JSONParser.parse(Array($0.utf8)) }
         let ours = parseExposition(text)

@@ -11,7 +11,7 @@ struct OpenAPITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs the checker script with the tools' Python (installed by `make tools`, run by `make test`).
-    static func check(spec: JSONValue, cases: [JSONValue]) throws -> (status: Int32, output: String) {
+    static func check(spec: JSONValue, cases: [JSONValue]) async throws -> (status: Int32, output: String) {
         let python = root.appendingPathComponent(".build-tools/venv/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record("the OpenAPI validator is not installed: run 'make tools' (make test does)")
@@ -22,7 +22,7 @@ struct OpenAPITests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(spec.jsonText.utf8).write(to: folder.appendingPathComponent("spec.json"))
         try Data(JSONValue.array(cases).jsonText.utf8).write(to: folder.appendingPathComponent("cases.json"))
-        let (status, output) = try runProgram(python, [
+        let (status, output) = try await runProgram(python, [
             root.appendingPathComponent("Tests/FerryAPITests/openapi_check.py").path,
             folder.appendingPathComponent("spec.json").path, folder.appendingPathComponent("cases.json").path,
         ])
@@ -71,7 +71,7 @@ struct OpenAPITests {
             return (spec, cases)
         }
         #expect(spec["openapi"] == "3.1.0")
-        let (status, output) = try Self.check(spec: spec, cases: cases)
+        let (status, output) = try await Self.check(spec: spec, cases: cases)
         #expect(status == 0, "\(output)")
         #expect(output.contains("\(cases.count) answers checked, 0 failures"))
     }

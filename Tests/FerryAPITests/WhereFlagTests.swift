@@ -12,13 +12,13 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "the ferry executable is built by swift test")
         let fixture = try await APIFixture(skus: 30)
         defer { fixture.remove() }
-        func ferry(_ arguments: [String]) throws -> (Int32, String) {
-            let (status, output) = try runProgram(binary, arguments + ["--data-dir", fixture.url.path], environment: ["PATH": "/usr/bin:/bin"])
+        func ferry(_ arguments: [String]) async throws -> (Int32, String) {
+            let (status, output) = try await runProgram(binary, arguments + ["--data-dir", fixture.url.path], environment: ["PATH": "/usr/bin:/bin"])
             return (status, String(decoding: output, as: UTF8.self))
         }
-        func exported(_ wheres: [String]) throws -> [String] {
+        func exported(_ wheres: [String]) async throws -> [String] {
             let output = fixture.url.appendingPathComponent("out-\(UUID().uuidString).ndjson").path
-            let (status, text) = try ferry(["export", "--type", "skus", "--quiet", "--output", output] + wheres.flatMap { ["--where", $0] })
+            let (status, text) = try await ferry(["export", "--type", "skus", "--quiet", "--output", output] + wheres.flatMap { ["--where", $0] })
             #expect(status == 0, "\(wheres): \(text)")
             let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
             return try lines.map { try #require(JSONParser.parse(String($0))["code"]?.stringValue) }
@@ -27,14 +27,14 @@ import Testing
         let notShipped = try fixture.dataset().ids(RecordQuery(type: skus, filter: Filter([(key: "do_not_ship_eq", value: true)], for: skus, in: .commerce)))
         #expect(!notShipped.isEmpty)
 
-        let bare = try exported(["do_not_ship_true"])
-        #expect(bare == (try exported(["do_not_ship_true=true"])))
+        let bare = try await exported(["do_not_ship_true"])
+        #expect(bare == (try await exported(["do_not_ship_true=true"])))
         #expect(bare.count == notShipped.count)
-        #expect(try exported(["description_null"]) == (try exported(["description_null=true"])))
-        #expect(try exported(["do_not_ship_false", "code_present"]) == (try exported(["do_not_ship_false=true", "code_present=true"])))
+        #expect(try await exported(["description_null"]) == (try await exported(["description_null=true"])))
+        #expect(try await exported(["do_not_ship_false", "code_present"]) == (try await exported(["do_not_ship_false=true", "code_present=true"])))
 
         for key in ["code_eq", "code_start_any", "pieces_per_pack_lteq_all"] {
-            let (status, message) = try ferry(["export", "--type", "skus", "--output", fixture.url.appendingPathComponent("never.json").path, "--where", key])
+            let (status, message) = try await ferry(["export", "--type", "skus", "--output", fixture.url.appendingPathComponent("never.json").path, "--where", key])
             #expect(status != 0)
             #expect(message.contains("'\(key)' has no value") && message.contains("\(key)=value"), "\(message)")
             #expect(!FileManager.default.fileExists(atPath: fixture.url.appendingPathComponent("never.json").path))
