@@ -221,4 +221,23 @@ struct NewcomerCommandLineTests {
         let (_, plain) = try await CommandLineSafetyTests.run(script, ["-qec", command, "/dev/null"], environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1"])
         #expect(plain.contains("✓") && !plain.contains("\u{1B}[32m"), "\(plain)")
     }
+
+    @Test("the README's import line imports a file an earlier line makes; the CSV layout of includes is in the README and export --help")
+    func readmeSteps() async throws {
+        let readme = try String(contentsOf: OpenAPITests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let importLine = try #require(lines.firstIndex { $0.hasPrefix("ferry import --type prices") })
+        #expect(lines[..<importLine].contains { $0.hasPrefix("ferry export") && $0.contains("--output prices.json.gz") }, "an earlier step makes prices.json.gz")
+        #expect(readme.contains("`rel.attr`") && readme.contains("JSON array"))
+        let (_, help) = try await Self.ferry(["export", "--help"])
+        #expect(help.contains("rel.attr") && help.contains("JSON array"), "\(help)")
+        // The two lines, run as written (within a seeded data directory).
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let file = fixture.url.appendingPathComponent("prices.json.gz").path
+        let (exported, exportText) = try await Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "prices", "--dry-data", "--output", file, "-q"])
+        #expect(exported == 0, "\(exportText)")
+        let (imported, importText) = try await Self.ferry(["import", "--data-dir", fixture.url.path, "--type", "prices", "--mode", "test", "--input", file, "-q"])
+        #expect(imported == 0 && importText.contains("errors 0"), "\(importText)")
+    }
 }
