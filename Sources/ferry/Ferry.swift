@@ -31,9 +31,20 @@ struct Ferry: AsyncParsableCommand {
                 exit(withError: ValidationError("unknown subcommand '\(first)'\(Suggestion.phrase(for: first, in: names)); run 'ferry --help' for the list"))
             }
         }
+        // --help, -h and `help`, answered here: argument-parser's own answer is lost on the way
+        // (it printed the internal CommandError).
+        if arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help" {
+            var type: any ParsableCommand.Type = Ferry.self
+            for argument in arguments.drop(while: { $0 == "help" }) {
+                guard let sub = type.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+                type = sub
+            }
+            print(Ferry.helpMessage(for: type))
+            Foundation.exit(0)
+        }
         let command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try await asyncParseAsRoot(arguments)
         } catch {
             exit(withError: error)
         }

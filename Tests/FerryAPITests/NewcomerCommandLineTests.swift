@@ -161,4 +161,83 @@ struct NewcomerCommandLineTests {
             Self.expectPlain(text, "missing input")
         }
     }
+
+    @Test("typos get the nearest name; validate reports every error of a file; exit codes 64, 1 and 78 are documented")
+    func typosAndExitCodes() async throws {
+        let base = Self.scratch()
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let (sub, subText) = try await Self.ferry(["exprot"])
+        #expect(sub == 64 && subText.contains("unknown subcommand 'exprot' — did you mean 'export'?"), "\(subText)")
+        let (type, typeText) = try await Self.ferry(["export", "--type", "sku", "--output", "-", "--data-dir", base.path])
+        #expect(type == 64 && typeText.contains("unknown type 'sku' — did you mean 'skus'?"), "\(typeText)")
+        let (work, _) = try await Self.ferry(["counts", "--data-dir", base.path])
+        #expect(work == 1)
+        let file = base.appendingPathComponent("bad.yml")
+        try """
+            name: bad
+            sheduel: "0 * * * *"
+            source: {type: datset, resource_type: skus}
+            transforms:
+              - {type: rename, fieldz: {}}
+            sink:
+              type: ndjson
+              pth: /tmp/out.ndjson
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let (invalid, text) = try await Self.ferry(["validate", file.path, "--data-dir", base.path])
+        #expect(invalid == 78, "\(text)")
+        for expected in ["sheduel: unknown key — did you mean 'schedule'?", "unknown source stage 'datset' — did you mean 'dataset'?",
+                         "unknown option 'fieldz' — did you mean 'fields'?", "unknown option 'pth' — did you mean 'path'?", "4 errors"] {
+            #expect(text.contains(expected), "\(expected): \(text)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent(".ferry").path))
+        let (_, help) = try await Self.ferry(["--help"])
+        #expect(help.contains("64") && help.contains("78") && help.contains("Exit codes"), "\(help)")
+    }
+
+    @Test("ferry completion prints bash, zsh and fish scripts; status words are coloured only on a terminal, never with NO_COLOR")
+    func completionAndColour() async throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let (status, script) = try await Self.ferry(["completion", shell])
+            #expect(status == 0 && script.contains("export") && script.contains("duplicate"), "\(shell): \(script.prefix(200))")
+        }
+        let (unknown, text) = try await Self.ferry(["completion", "bsh"])
+        #expect(unknown == 64 && text.contains("did you mean 'bash'?"), "\(text)")
+        let base = Self.scratch()
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let file = base.appendingPathComponent("ok.yml")
+        try "name: ok\nsource: {type: dataset, resource_type: tags}\nsink: {type: ndjson, path: \(base.path)/tags.ndjson}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        // Not a terminal: plain.
+        let (piped, pipedText) = try await Self.ferry(["validate", file.path])
+        #expect(piped == 0 && pipedText.contains("✓") && !pipedText.contains("\u{1B}["), "\(pipedText)")
+        // Under a pseudo-terminal (script(1)): coloured, unless NO_COLOR.
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try #require(FileManager.default.isExecutableFile(atPath: script.path), "script(1) gives the command a pseudo-terminal")
+        let command = "\(CommandLineSafetyTests.binary.path) validate \(file.path)"
+        let (_, coloured) = try await CommandLineSafetyTests.run(script, ["-qec", command, "/dev/null"], environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm"])
+        #expect(coloured.contains("\u{1B}[32m✓"), "\(coloured)")
+        let (_, plain) = try await CommandLineSafetyTests.run(script, ["-qec", command, "/dev/null"], environment: ["PATH": "/usr/bin:/bin", "TERM": "xterm", "NO_COLOR": "1"])
+        #expect(plain.contains("✓") && !plain.contains("\u{1B}[32m"), "\(plain)")
+    }
+
+    @Test("the README's import line imports a file an earlier line makes; the CSV layout of includes is in the README and export --help")
+    func readmeSteps() async throws {
+        let readme = try String(contentsOf: OpenAPITests.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let lines = readme.components(separatedBy: "\n")
+        let importLine = try #require(lines.firstIndex { $0.hasPrefix("ferry import --type prices") })
+        #expect(lines[..<importLine].contains { $0.hasPrefix("ferry export") && $0.contains("--output prices.json.gz") }, "an earlier step makes prices.json.gz")
+        #expect(readme.contains("`rel.attr`") && readme.contains("JSON array"))
+        let (_, help) = try await Self.ferry(["export", "--help"])
+        #expect(help.contains("rel.attr") && help.contains("JSON array"), "\(help)")
+        // The two lines, run as written (within a seeded data directory).
+        let fixture = try await APIFixture(skus: 5)
+        defer { fixture.remove() }
+        let file = fixture.url.appendingPathComponent("prices.json.gz").path
+        let (exported, exportText) = try await Self.ferry(["export", "--data-dir", fixture.url.path, "--type", "prices", "--dry-data", "--output", file, "-q"])
+        #expect(exported == 0, "\(exportText)")
+        let (imported, importText) = try await Self.ferry(["import", "--data-dir", fixture.url.path, "--type", "prices", "--mode", "test", "--input", file, "-q"])
+        #expect(imported == 0 && importText.contains("errors 0"), "\(importText)")
+    }
 }

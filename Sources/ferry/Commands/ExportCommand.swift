@@ -17,6 +17,9 @@ struct ExportCommand: AsyncParsableCommand {
               ferry export --type skus --format csv --include prices.price_tiers,stock_items --output skus.csv.gz
               ferry export --type prices --where sku_code_start=SKU-00 --where amount_cents_gt=1000 --dry-data --output -
             The output is gzip-compressed when its name ends in .gz; '-' writes to standard output.
+            In CSV, a has-one include becomes rel.attr columns (shipping_category.name) and a has-many
+            include one cell holding a JSON array (prices: [{"amount_cents":13010},…]).
+            A file in a folder that does not exist is refused unless --mkdir.
             The file is written as <output>.partial and renamed onto the output only when complete,
             with a checkpoint beside it (<output>.checkpoint): an export that was killed or failed
             continues with the same command and --resume, and gives the same file.

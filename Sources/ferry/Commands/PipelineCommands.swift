@@ -60,46 +60,6 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// `ferry validate`: checks pipeline files against the registry.
-struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
-        abstract: "Check pipeline files against the stage registry (exit 78 when one is invalid).",
-        discussion: "With no file, every *.yml and *.yaml file under ./pipelines is checked."
-    )
-
-    @OptionGroup var data: DataDirectoryOptions
-
-    @Argument(help: "Pipeline files to check.")
-    var files: [String] = []
-
-    func run() async throws {
-        let registry = try Stages.registry(data)
-        var paths = files
-        if paths.isEmpty {
-            let root = URL(fileURLWithPath: "pipelines")
-            let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
-            while let url = enumerator?.nextObject() as? URL {
-                guard ["yml", "yaml"].contains(url.pathExtension) else { continue }
-                paths.append("pipelines/" + url.standardizedFileURL.path.replacingOccurrences(of: root.standardizedFileURL.path + "/", with: ""))
-            }
-            paths.sort()
-        }
-        var invalid = 0
-        for path in paths {
-            do {
-                let content = try PipelineFile.loadContent(path, catalog: .commerce)
-                if case .pipeline(let definition) = content { _ = try registry.build(definition, catalog: .commerce) }
-                print("✓ \(path) (\(content.name))")
-            } catch {
-                invalid += 1
-                print("✗ \(error)")
-            }
-        }
-        if invalid > 0 { throw ExitCode(78) }
-    }
-}
-
 /// `ferry stages`: lists the registry.
 struct StagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stages", abstract: "List the stages a pipeline can use, with their options.")
