@@ -56,6 +56,20 @@ final class RunningProgram: Sendable {
         return nil
     }
 
+    /// What a pipe holds now, read without waiting for more.
+    private static func readAvailable(_ handle: FileHandle) -> [UInt8] {
+        let descriptor = handle.fileDescriptor
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+
     /// Sends `signal` (SIGTERM by default) and waits for the program to end; its exit status.
     @discardableResult
     func stop(_ signal: Int32 = SIGTERM) async throws -> Int32 {
@@ -70,8 +84,10 @@ final class RunningProgram: Sendable {
         // What it wrote last may still be in the pipes: read them to their end.
         pipes.output.fileHandleForReading.readabilityHandler = nil
         pipes.errors.fileHandleForReading.readabilityHandler = nil
-        let output = pipes.output.fileHandleForReading.readDataToEndOfFile()
-        let errors = pipes.errors.fileHandleForReading.readDataToEndOfFile()
+        // Without blocking: a child of the program (a pty's shell) may still hold the pipes open,
+        // and a read to their end would then hold one of the threads Swift's tasks share forever.
+        let output = Self.readAvailable(pipes.output.fileHandleForReading)
+        let errors = Self.readAvailable(pipes.errors.fileHandleForReading)
         collected.withLock {
             $0.output += output
             $0.errors += errors
