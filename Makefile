@@ -7,7 +7,7 @@ DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
 
-.PHONY: all deps tools build release test demo bench clean
+.PHONY: all deps tools build release test demo bench clean browser test-browser browser-tests
 
 all: build
 
@@ -41,9 +41,26 @@ tools:
 	  (python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install -q openapi-spec-validator jsonschema && touch $(TOOLS_VENV)/.ready)
 	@test -f $(TOOLS_VENV)/.ready-observe || ($(TOOLS_VENV)/bin/pip install -q prometheus-client selenium && touch $(TOOLS_VENV)/.ready-observe)
 
-## test: set up, then run the whole test suite
-test: deps tools
+## test: set up, then run the whole test suite (the browser tests too when Chromium is installed)
+test: deps tools browser
 	$(SWIFT) test
+	@if command -v chromedriver >/dev/null && command -v chromium >/dev/null; then $(MAKE) --no-print-directory browser-tests; \
+	  else echo "browser tests skipped: chromium and chromium-driver are not installed (make browser, as root)"; fi
+
+## browser: Debian's Chromium and its driver, for the dashboard's browser tests (installed when run as root)
+BROWSER_PKGS := chromium chromium-driver
+browser:
+	@missing=""; for p in $(BROWSER_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing:$$missing"; (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "the browser tests need:$$missing (sudo apt-get install$$missing)"; fi; \
+	fi
+
+## test-browser: the dashboard in headless Chromium through Selenium (screenshots in .build-tools/artifacts/browser)
+test-browser: build tools browser
+	@$(MAKE) --no-print-directory browser-tests
+browser-tests:
+	SE_OFFLINE=true $(TOOLS_VENV)/bin/python -m unittest discover -s Tests/Browser -v
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build
