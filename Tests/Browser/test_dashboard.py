@@ -161,9 +161,9 @@ class DashboardInABrowser(unittest.TestCase):
             current = tuple(current) if current else None
             if current and (not seen or seen[-1] != current):
                 seen.append(current)
-            if current and current[0] == "in_progress" and 0 < current[1] < 100 and not shot_taken:
+            if current and current[0] == "in_progress" and 50 <= current[1] < 100 and not shot_taken:
                 # The plot needs two samples to draw a line.
-                if len(driver.find_elements(By.CSS_SELECTOR, "#plot polyline")) > 0:
+                if driver.execute_script("return document.querySelectorAll('#plot polyline').length") > 0:
                     self.shot("dashboard-running")
                     shot_taken = True
             if current and current[0] == "completed":

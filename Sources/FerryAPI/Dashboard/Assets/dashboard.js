@@ -86,7 +86,7 @@
         modeBadge.textContent = mode;
         modeBadge.className = 'mode ' + mode + '-mode';
         modeBadge.hidden = !mode;
-        sampleRows();
+        if (pollTimer) sampleRows();
         drawPlot();
         return true;
       });
@@ -169,7 +169,7 @@
     if (list.length > 240) list.shift();
   }
 
-  // When polling, the rows themselves give the samples.
+  // When polling, the rows themselves give the samples (streaming, the events do).
   function sampleRows() {
     var now = Date.now() / 1000;
     Array.prototype.forEach.call(panel.querySelectorAll('tr.job[data-status="in_progress"]'), function (row) {
@@ -182,14 +182,25 @@
     var svg = document.getElementById('plot');
     var legend = document.getElementById('plot-legend');
     if (!svg) return;
-    var now = Date.now() / 1000, span = 120, width = 600, height = 150, top = 12, bottom = 18;
+    // Drawn in the element's own pixels, so that text is not stretched; the time axis spans what
+    // was sampled, from 10 s up to two minutes.
+    var width = Math.max(200, Math.round(svg.getBoundingClientRect().width)), height = 150, top = 14, bottom = 8, left = 56;
+    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
+    var now = Date.now() / 1000, first = now;
+    Object.keys(samples).forEach(function (id) {
+      samples[id].forEach(function (s) { if (s.t >= now - 120 && s.t < first) first = s.t; });
+    });
+    var span = Math.min(120, Math.max(10, now - first));
     var series = [];
     Object.keys(samples).forEach(function (id) {
       var list = samples[id].filter(function (s) { return s.t >= now - span - 5; });
       var points = [];
+      // Over a sliding two-second window: progress is stored in steps, not continuously.
+      var j = 0;
       for (var i = 1; i < list.length; i++) {
-        var dt = list[i].t - list[i - 1].t;
-        if (dt > 0) points.push({ t: list[i].t, rate: Math.max(0, (list[i].processed - list[i - 1].processed) / dt) });
+        while (j < i - 1 && list[i].t - list[j + 1].t >= 2) j++;
+        var dt = list[i].t - list[j].t;
+        if (dt > 0) points.push({ t: list[i].t, rate: Math.max(0, (list[i].processed - list[j].processed) / dt) });
       }
       if (points.length > 0) series.push({ id: id, points: points });
     });
@@ -202,12 +213,13 @@
       var y = top + (height - top - bottom) * g / 3;
       var line = document.createElementNS(ns, 'line');
       line.setAttribute('class', 'grid');
-      line.setAttribute('x1', '0'); line.setAttribute('x2', String(width));
+      line.setAttribute('x1', String(left)); line.setAttribute('x2', String(width));
       line.setAttribute('y1', String(y)); line.setAttribute('y2', String(y));
       svg.appendChild(line);
       var label = document.createElementNS(ns, 'text');
       label.setAttribute('class', 'axis-label');
-      label.setAttribute('x', '4'); label.setAttribute('y', String(y - 2));
+      label.setAttribute('x', String(left - 6)); label.setAttribute('y', String(y + 4));
+      label.setAttribute('text-anchor', 'end');
       label.textContent = Math.round(max * (3 - g) / 3).toLocaleString('en-US') + '/s';
       svg.appendChild(label);
     }
@@ -215,8 +227,17 @@
     series.forEach(function (s, index) {
       var polyline = document.createElementNS(ns, 'polyline');
       polyline.setAttribute('stroke', COLORS[index]);
+      var area = document.createElementNS(ns, 'polygon');
+      var baseline = (height - bottom).toFixed(1);
+      var coords = s.points.map(function (p) {
+        return (left + (width - left) * (1 - (now - p.t) / span)).toFixed(1) + ',' + (height - bottom - p.rate / max * (height - top - bottom)).toFixed(1);
+      });
+      area.setAttribute('points', coords[0].split(',')[0] + ',' + baseline + ' ' + coords.join(' ') + ' ' + coords[coords.length - 1].split(',')[0] + ',' + baseline);
+      area.setAttribute('fill', COLORS[index]);
+      area.setAttribute('fill-opacity', '0.12');
+      svg.appendChild(area);
       polyline.setAttribute('points', s.points.map(function (p) {
-        var x = width - (now - p.t) / span * width;
+        var x = left + (width - left) * (1 - (now - p.t) / span);
         var y = height - bottom - p.rate / max * (height - top - bottom);
         return x.toFixed(1) + ',' + y.toFixed(1);
       }).join(' '));
@@ -230,7 +251,7 @@
       legend.appendChild(item);
     });
     var caption = document.getElementById('plot-caption');
-    if (caption) caption.textContent = series.length ? 'records a second, last two minutes' : 'no job running now';
+    if (caption) caption.textContent = series.length ? 'records a second, last ' + Math.round(span) + ' s' : 'no job running now';
   }
 
   function startPolling(mine) {
