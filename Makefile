@@ -7,7 +7,7 @@ DEMO_DIR     ?= .ferry-demo
 DEMO_SKUS    ?= 5000
 FERRY_DEBUG  := .build/debug/ferry
 
-.PHONY: all deps tools build release test fuzz fuzz-short demo bench clean
+.PHONY: all deps tools build release test fuzz fuzz-short demo bench clean browser test-browser browser-tests
 
 all: build
 
@@ -41,10 +41,11 @@ tools:
 	  (python3 -m venv $(TOOLS_VENV) && $(TOOLS_VENV)/bin/pip install -q openapi-spec-validator jsonschema && touch $(TOOLS_VENV)/.ready)
 	@test -f $(TOOLS_VENV)/.ready-observe || ($(TOOLS_VENV)/bin/pip install -q prometheus-client selenium && touch $(TOOLS_VENV)/.ready-observe)
 
-## test: set up, then run the whole test suite, then a short fuzz run of the HTTP API
-test: deps tools
+## test: set up, then run the whole test suite, the dashboard's browser tests and a short fuzz run of the HTTP API
+test: deps tools browser
 	$(SWIFT) test
-	$(MAKE) fuzz-short
+	$(MAKE) --no-print-directory browser-tests
+	$(MAKE) --no-print-directory fuzz-short
 
 ## fuzz: schemathesis (pinned, in .build-tools/fuzz-venv) against `ferry serve` on a seeded dataset:
 ## every check, the stateful phase, at least 5,000 cases; fails on any failure (Tests/fuzz/run.sh)
@@ -58,6 +59,21 @@ fuzz: build
 FUZZ_SHORT_SEED  ?= 14
 fuzz-short: build
 	FUZZ_PHASES=examples,fuzzing,stateful FUZZ_EXAMPLES=5 FUZZ_SEED=$(FUZZ_SHORT_SEED) Tests/fuzz/run.sh $(FUZZ_SHORT_CASES)
+
+## browser: Debian's Chromium and its driver, for the dashboard's browser tests (installed when run as root)
+BROWSER_PKGS := chromium chromium-driver
+browser:
+	@missing=""; for p in $(BROWSER_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then echo "installing:$$missing"; (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "the browser tests need:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+## test-browser: the dashboard in headless Chromium through Selenium (screenshots in .build-tools/artifacts/browser)
+test-browser: build tools browser
+	@$(MAKE) --no-print-directory browser-tests
+browser-tests:
+	SE_OFFLINE=true $(TOOLS_VENV)/bin/python -m unittest discover -s Tests/Browser -v
 
 ## demo: seed a test dataset, duplicate it into live and verify every type (the headline job), then one export over HTTP
 demo: build

@@ -41,6 +41,7 @@ public enum FerryServer {
         JobRoutes(type: JobTypes.pipelineRuns, services: services).register(on: api)
         JobRoutes(type: JobTypes.webhooks, services: services).register(on: api)
         WebhookRoutes(services: services).register(on: api)
+        DashboardRoutes(services: services).register(on: router, api: api)
         ResourceRoutes(services: services).register(on: api)
         allowed.load(router.routes)
         return router

@@ -24,9 +24,11 @@ public struct FerryServices: Sendable {
     public let handlers: ThreadPoolExecutor?
     /// The metrics `/metrics` exposes; give the same to the job workers (``FerryMetrics/jobs``).
     public let metrics: FerryMetrics
+    /// The scheduled pipelines this server runs, as the dashboard lists them.
+    public let pipelines: [ScheduledPipeline]
 
     /// Creates the services.
-    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings(), handlers: ThreadPoolExecutor? = nil, metrics: FerryMetrics = FerryMetrics()) async {
+    public init(environment: StageEnvironment, registry: StageRegistry, secret: ServerSecret, stops: JobStopSignals, settings: ServerSettings = ServerSettings(), handlers: ThreadPoolExecutor? = nil, metrics: FerryMetrics = FerryMetrics(), pipelines: [ScheduledPipeline] = []) async {
         self.environment = environment
         self.registry = registry
         self.tokens = await TokenAuthority(secret: secret)
@@ -35,6 +37,7 @@ public struct FerryServices: Sendable {
         self.settings = settings
         self.handlers = handlers
         self.metrics = metrics
+        self.pipelines = pipelines
     }
 
     /// The absolute base URL for links in answers to `request`.

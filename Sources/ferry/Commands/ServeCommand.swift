@@ -85,16 +85,16 @@ struct ServeCommand: AsyncParsableCommand {
         // a busy machine favour the jobs (`--api-niceness`): polling a job must not slow it.
         let handlers = ThreadPoolExecutor(name: "ferry-api", count: apiThreads, niceness: apiNiceness)
         defer { handlers.shutdown() }
+        let scheduled = noSchedules ? [] : try schedule.load()
         let services = await FerryServices(
             environment: environment, registry: registry, secret: secret, stops: stops,
             settings: ServerSettings(publicURL: publicURL, attachmentLifetime: attachmentTTL, rateLimit: rateLimit, rateLimitInterval: rateInterval),
-            handlers: handlers, metrics: metrics)
+            handlers: handlers, metrics: metrics, pipelines: scheduled)
         let pool = JobWorkerPool(
             environment: environment, registry: registry,
             configuration: JobConfiguration(workers: workers, exportsPerMode: exportsPerMode, batchSize: batchSize, flushBytes: flushBytes, threads: jobThreads, metrics: metrics.jobs), stops: stops,
             logger: Logger(label: "ferry.jobs"))
         var background: [any Service] = [pool, WebhookDispatcher(environment: environment, logger: Logger(label: "ferry.webhooks"))]
-        let scheduled = noSchedules ? [] : try schedule.load()
         if !scheduled.isEmpty {
             background.append(PipelineScheduler(pipelines: scheduled, environment: environment, registry: registry, logger: Logger(label: "ferry.schedule")))
         }
