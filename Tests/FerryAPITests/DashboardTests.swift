@@ -40,7 +40,7 @@ struct DashboardTests {
             let url = href.replacingOccurrences(of: "&amp;", with: "&").dropFirst("http://localhost".count)
             let file = try await client.execute(uri: String(url), method: .get)
             #expect(file.status == .ok)
-            guard case .array(let records) = try JSONParser.parse(try gunzip(Array(file.body.readableBytesView))) else {
+            guard case .array(let records) = try JSONParser.parse(try await gunzip(Array(file.body.readableBytesView))) else {
                 Issue.record("the download is not a JSON array")
                 return
             }

@@ -7,7 +7,7 @@ struct LogOptions: ParsableArguments {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         /// `2026-11-30T03:29:00Z info ferry.jobs : job_id=… mode=test [FerryJobs] job completed`.
         case text
-        /// One JSON object a line (see ``JSONLogHandler``).
+        /// One JSON object a line (see ``StandardErrorLogHandler``).
         case json
     }
 
@@ -20,9 +20,7 @@ struct LogOptions: ParsableArguments {
     /// Makes the chosen handler the process's (once, before any logger is made).
     func bootstrap() throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level must be trace, debug, info, notice, warning or error") }
-        switch logFormat {
-        case .text: LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
-        case .json: LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
-        }
+        let format = logFormat
+        LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level, format: format) }
     }
 }
