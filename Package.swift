@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XMLFormatTests",
-            dependencies: ["FerryCore", "FerryStore", "FerryStages", "XMLFormat", "CLibXML2"],
+            dependencies: ["FerryCore", "FerryStore", "FerryStages", "XMLFormat", "CLibXML2", "FerryTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -172,12 +172,14 @@ let package = Package(
         .testTarget(
             name: "FerryAPITests",
             dependencies: [
+                "FerryTestSupport",
                 "FerryCore", "FerryStore", "FerryStages", "FerryJobs", "FerryAPI", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

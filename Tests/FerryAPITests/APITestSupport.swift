@@ -3,6 +3,7 @@ import FerryCore
 import FerryJobs
 import FerryStages
 import FerryStore
+import FerryTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -136,10 +137,10 @@ func runProgramBlocking(_ executable: URL, _ arguments: [String], environment: [
     process.executableURL = executable
     process.arguments = arguments
     if let environment { process.environment = environment }
-    let output = Pipe()
+    let output = Pipe.closedOnExec()
     process.standardOutput = output
     if mergeErrors { process.standardError = output }
-    let stdin = Pipe()
+    let stdin = Pipe.closedOnExec()
     if input != nil { process.standardInput = stdin }
     try process.run()
     // Feed standard input from another thread, so a program that writes while it reads never

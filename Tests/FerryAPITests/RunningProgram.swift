@@ -1,3 +1,4 @@
+import FerryTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -21,8 +22,8 @@ final class RunningProgram: Sendable {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
+        let output = Pipe.closedOnExec()
+        let errors = Pipe.closedOnExec()
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice

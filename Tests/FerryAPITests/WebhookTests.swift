@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOPosix
 import NIOCore
 import Synchronization
 import Testing
@@ -29,6 +30,9 @@ final class HookReceiver: Sendable {
     var attempts: Int { state.withLock { $0.attempts } }
     var port: Int? { state.withLock { $0.port } }
 
+    /// The receivers' event loop.
+    static let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     func application() -> some ApplicationProtocol {
         let router = Router()
         router.post("hook") { request, _ -> HTTPResponse.Status in
@@ -45,9 +49,11 @@ final class HookReceiver: Sendable {
         }
         var logger = Logger(label: "hook-receiver")
         logger.logLevel = .critical
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            self.state.withLock { $0.port = channel.localAddress?.port }
-        }, logger: logger)
+        // Its own event loop: the shared one also carries every in-process server of the suite.
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in self.state.withLock { $0.port = channel.localAddress?.port } },
+            eventLoopGroupProvider: .shared(Self.loop), logger: logger)
     }
 }
 

@@ -2,6 +2,7 @@ import CZlib
 import FerryCore
 import FerryStages
 import FerryStore
+import FerryTestSupport
 import Foundation
 
 /// A seeded data directory for stage tests, removed by ``remove()``.
@@ -72,7 +73,7 @@ enum Python {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, path]
-        let pipe = Pipe()
+        let pipe = Pipe.closedOnExec()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()

@@ -36,7 +36,7 @@ final class TestServer: @unchecked Sendable {
             """
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, secret, log.path]
-        let pipe = Pipe()
+        let pipe = Pipe.closedOnExec()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice  // the server must not hold the test runner's output open
         try process.run()

@@ -2,6 +2,7 @@ import CLibXML2
 import FerryCore
 import FerryStages
 import FerryStore
+import FerryTestSupport
 import Foundation
 import Testing
 import XMLFormat
@@ -58,7 +59,7 @@ import XMLFormat
             first = records[0]
             print(root.get('type'), len(records), len(first.find('f:prices', ns).findall('f:record', ns)), first.find('f:shipping_category', ns).get('type'))
             """, file]
-        let pipe = Pipe()
+        let pipe = Pipe.closedOnExec()
         process.standardOutput = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -23,10 +23,10 @@ public enum FerryServer {
         router.get("health") { _, _ in
             JSONAPIResponse.make(status: .ok, document: .object([JSONMember("status", "ok")]))
         }
-        let openAPI = OpenAPIDocument.make(
-            catalog: services.environment.catalog, exportFormats: JobAttributes.formats(services.registry, kind: .sink),
-            importFormats: JobAttributes.formats(services.registry, kind: .source))
-        router.get("openapi.json") { _, _ in JSONAPIResponse.make(status: .ok, document: openAPI, headers: [.contentType: "application/json"]) }
+        let catalog = services.environment.catalog
+        let exportFormats = JobAttributes.formats(services.registry, kind: .sink), importFormats = JobAttributes.formats(services.registry, kind: .source)
+        let openAPI = OpenAPIDocumentCache { OpenAPIDocument.make(catalog: catalog, exportFormats: exportFormats, importFormats: importFormats) }
+        router.get("openapi.json") { _, _ in JSONAPIResponse.make(status: .ok, document: openAPI.value, headers: [.contentType: "application/json"]) }
         AttachmentRoutes(services: services).register(on: router)
         MetricsRoutes(services: services).register(on: router)
         let api = router.group("api")
