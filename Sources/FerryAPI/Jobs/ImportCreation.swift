@@ -46,7 +46,8 @@ struct ImportCreation: Sendable {
         let pointer = JSONAPIRequestBody.pointer("format")
         if let given = try body.string("format") {
             if let sniffed, sniffed != given, JobAttributes.formats(services.registry, kind: .source).contains(given) {
-                throw APIError.validation("the inputs are \(sniffed), not \(given): give format '\(sniffed)', or leave format out to have it told from the inputs", pointer: pointer)
+                throw APIError.validation("the inputs are \(sniffed), not \(given): give format '\(sniffed)', or leave format out to have it told from the inputs", pointer: pointer,
+                    error: "format_mismatch", value: .string(given))
             }
         } else {
             guard let format = sniffed ?? fileName.flatMap(InputFormatDetector.format(ofFileName:)) else {
